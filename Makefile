@@ -1,0 +1,52 @@
+# The two commands: `make run` (site on SQLite with demo data) and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app wsgi
+HOST ?= 127.0.0.1
+PORT ?= 8000
+WORKERS ?= 2
+export APP_ENV ?= development
+
+.PHONY: install run test lint format services translations catalogs clean
+
+$(BIN)/activate: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -r requirements-dev.txt
+	touch $(BIN)/activate
+
+install: $(BIN)/activate translations
+
+# Compile the translation catalogs (.po → .mo); the .mo files are build output.
+translations: $(BIN)/activate
+	@$(BIN)/pybabel -q compile -d quiz/translations -f
+
+run: install
+	@mkdir -p instance
+	$(FLASK) db upgrade
+	$(FLASK) seed-demo
+	@echo "Site: http://$(HOST):$(PORT)"
+	$(BIN)/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - wsgi:app
+
+test: install
+	$(BIN)/pytest -q -rs $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+services:
+	bash scripts/services.sh
+
+# Re-extract messages after changing user-facing text, then translate en/.
+catalogs: $(BIN)/activate
+	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k N_ --no-location --sort-output -o quiz/translations/messages.pot .
+	$(BIN)/pybabel -q update -i quiz/translations/messages.pot -d quiz/translations --no-fuzzy-matching
+
+clean:
+	rm -rf $(VENV) instance .ruff_cache

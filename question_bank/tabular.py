@@ -1,0 +1,274 @@
+"""Read the rows of an uploaded XLSX or CSV file, and write example workbooks."""
+
+import csv
+import io
+import itertools
+import unicodedata
+import zipfile
+import zlib
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import closing
+from dataclasses import dataclass, field
+from pathlib import PurePath
+from typing import BinaryIO, Generic, TypeVar
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font
+
+from . import messages
+
+T = TypeVar("T")
+
+ACCEPTED_FORMATS = ".xlsx, .csv"
+
+# What openpyxl raises while streaming a damaged sheet (bad zip member, bad XML,
+# missing part): a damaged upload must become a message, never a 500.
+_XLSX_READ_ERRORS = (
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    OSError,
+    SyntaxError,
+    KeyError,
+    IndexError,
+    ValueError,
+)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a file: where, and an untranslated message."""
+
+    row: int | None
+    column: str | None
+    message: str
+    params: dict[str, object] = field(default_factory=dict)
+
+    def text(self, translate: Callable[[str], str] = lambda s: s) -> str:
+        """The message in the reader's language (pass gettext as translate)."""
+        return translate(self.message) % self.params
+
+
+class FileRejected(Exception):
+    """The file as a whole cannot be read; no row of it may be used."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__("; ".join(problem.text() for problem in problems))
+        self.problems = problems
+
+
+@dataclass
+class ReadResult(Generic[T]):
+    """Records read from a file and every problem found; import only when ok."""
+
+    records: list[T]
+    problems: list[Problem]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def fold(text: str) -> str:
+    """Accent- and case-insensitive search key: fold("Đắk Lắk") == "dak lak"."""
+    decomposed = unicodedata.normalize("NFD", text)
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    # đ is a letter of its own, not d with a combining mark, so NFD keeps it.
+    return " ".join(bare.lower().replace("đ", "d").split())
+
+
+def _label(text: str) -> str:
+    """Comparison key for headers and choices: NFC, case-insensitive, "_" as " "."""
+    return " ".join(unicodedata.normalize("NFC", text).lower().replace("_", " ").split())
+
+
+class Choices:
+    """Canonical values of a column and the other spellings accepted for them."""
+
+    def __init__(self, spellings: Mapping[str, tuple[str, ...]]):
+        self.values = tuple(spellings)
+        self._lookup = {
+            _label(spelling): value
+            for value, others in spellings.items()
+            for spelling in (value, *others)
+        }
+        self.accepted = ", ".join(
+            f"{value} ({', '.join(others)})" if others else value
+            for value, others in spellings.items()
+        )
+
+    def get(self, raw: str) -> str | None:
+        """The canonical value for raw, or None when it is not accepted."""
+        return self._lookup.get(_label(raw))
+
+
+def read_rows(
+    stream: BinaryIO,
+    filename: str,
+    columns: Mapping[str, tuple[str, ...]],
+    required: set[str],
+    max_rows: int = 200_000,
+) -> Iterator[tuple[int, dict[str, str]]]:
+    """Yield (row number, {key: text}) per non-blank data row; FileRejected if bad.
+
+    `columns` maps each key to the other header spellings accepted for it. Every
+    key is present in each row, "" when its cell or column is empty. The file
+    is only checked as it is read: FileRejected comes while iterating.
+    """
+    suffix = PurePath(filename).suffix.lower()
+    if suffix not in _RAW_READERS:
+        raise FileRejected(
+            [
+                Problem(
+                    None,
+                    None,
+                    messages.UNSUPPORTED_FORMAT,
+                    {"filename": filename, "accepted": ACCEPTED_FORMATS},
+                )
+            ]
+        )
+    with closing(_RAW_READERS[suffix](stream)) as raw_rows:
+        keys: list[str | None] | None = None
+        count = 0
+        for number, cells in enumerate(raw_rows, start=1):
+            if not any(cells):
+                continue
+            if keys is None:
+                keys = _header_keys(cells, columns, required)
+                continue
+            values = dict.fromkeys(columns, "")
+            for key, cell in zip(keys, cells, strict=False):
+                if key is not None:
+                    values[key] = cell
+            if not any(values.values()):
+                continue  # text only in columns without a header
+            count += 1
+            if count > max_rows:
+                raise FileRejected(
+                    [Problem(None, None, messages.TOO_MANY_ROWS, {"max_rows": max_rows})]
+                )
+            yield number, values
+        if keys is None:
+            raise FileRejected([Problem(None, None, messages.EMPTY_FILE)])
+
+
+def _header_keys(
+    cells: list[str], columns: Mapping[str, tuple[str, ...]], required: set[str]
+) -> list[str | None]:
+    """The key of each header cell (None for a blank one); FileRejected if wrong."""
+    spellings = {key: (key, *others) for key, others in columns.items()}
+    lookup = {_label(s): key for key, names in spellings.items() for s in names}
+    accepted = ", ".join(itertools.chain.from_iterable(spellings.values()))
+    keys: list[str | None] = []
+    problems = []
+    for cell in cells:
+        key = lookup.get(_label(cell)) if cell else None
+        if cell and key is None:
+            params = {"header": cell, "accepted": accepted}
+            problems.append(Problem(None, cell, messages.UNKNOWN_HEADER, params))
+        elif key is not None and key in keys:
+            params = {"header": cell}
+            problems.append(Problem(None, cell, messages.DUPLICATE_HEADER, params))
+            key = None
+        keys.append(key)
+    for key in columns:
+        if key in required and key not in keys:
+            params = {"header": key}
+            problems.append(Problem(None, key, messages.MISSING_HEADER, params))
+    if problems:
+        raise FileRejected(problems)
+    return keys
+
+
+def _clean(text: str) -> str:
+    # Some Vietnamese keyboards type decomposed accents; store one form only.
+    return unicodedata.normalize("NFC", text).strip()
+
+
+def _number_text(value: float) -> str:
+    # Excel keeps every number as a float: a code or headcount typed as 12 comes
+    # back as 12.0, and must read "12".
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _cell_text(value: object, number_format: str | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if number_format and "%" in number_format:
+            # "85%" typed in Excel is stored as 0.85 with a percent format.
+            return _number_text(round(value * 100, 9)) + "%"
+        return _number_text(value)
+    return _clean(str(value))
+
+
+def _xlsx_rows(stream: BinaryIO) -> Iterator[list[str]]:
+    broken = FileRejected([Problem(None, None, messages.BROKEN_XLSX)])
+    try:
+        workbook = load_workbook(stream, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl fails in many ways on a file that is not xlsx
+        raise broken from exc
+    try:
+        if not workbook.worksheets:
+            return
+        sheet = workbook.worksheets[0]
+        # Some programs write a wrong sheet size, and openpyxl would stop there.
+        sheet.reset_dimensions()
+        for row in sheet.iter_rows():
+            yield [_cell_text(cell.value, cell.number_format) for cell in row]
+    except _XLSX_READ_ERRORS as exc:
+        raise broken from exc
+    finally:
+        workbook.close()
+
+
+def _csv_rows(stream: BinaryIO) -> Iterator[list[str]]:
+    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+    try:
+        header = text.readline()
+        # Excel writes ";" instead of "," where the decimal mark is a comma.
+        delimiter = ";" if header.count(";") > header.count(",") else ","
+        for cells in csv.reader(itertools.chain([header], text), delimiter=delimiter):
+            yield [_clean(cell) for cell in cells]
+    except UnicodeDecodeError as exc:
+        raise FileRejected([Problem(None, None, messages.NOT_UTF8)]) from exc
+    except csv.Error as exc:
+        raise FileRejected([Problem(None, None, messages.BROKEN_CSV)]) from exc
+    finally:
+        text.detach()  # the caller owns the stream: do not close it
+
+
+_RAW_READERS: dict[str, Callable[[BinaryIO], Iterator[list[str]]]] = {
+    ".xlsx": _xlsx_rows,
+    ".csv": _csv_rows,
+}
+
+
+def template_xlsx(
+    title: str,
+    columns: Mapping[str, tuple[str, ...]],
+    examples: list[tuple[object, ...]],
+    help_texts: Mapping[str, str],
+) -> bytes:
+    """A workbook with a header row and examples, and a "Hướng dẫn" help sheet."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = title
+    sheet.append(list(columns))
+    for example in examples:
+        sheet.append(list(example))
+    help_sheet = workbook.create_sheet("Hướng dẫn")
+    help_sheet.append(["Cột", "Tiêu đề tiếng Việt tương đương", "Hướng dẫn"])
+    for key, others in columns.items():
+        help_sheet.append([key, ", ".join(others), help_texts[key]])
+    for each in (sheet, help_sheet):
+        for cell in each[1]:
+            cell.font = Font(bold=True)
+        for letter in "ABCDEFG":
+            each.column_dimensions[letter].width = 24
+    help_sheet.column_dimensions["C"].width = 100
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,71 @@
+"""The contest site: create_app wires configuration, extensions and blueprints."""
+
+from flask import Flask, g, has_request_context, request
+from flask_babel import format_datetime, format_decimal, format_percent
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from . import cli, config, errors
+from .admin.views import bp as admin_bp
+from .api.views import bp as api_bp
+from .auth.views import bp as auth_bp
+from .extensions import babel, csrf, db, limiter, login_manager, migrate
+from .main.views import bp as main_bp
+from .manager.views import bp as manager_bp
+
+
+def select_locale() -> str:
+    if not has_request_context():
+        return "vi"
+    lang = request.cookies.get("lang")
+    return lang if lang in ("vi", "en") else "vi"
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the app; wiring only (no database writes, no network)."""
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder="../templates",
+        static_folder="../static",
+    )
+    env = None
+    if test_config is not None and "ENVIRON" in test_config:
+        env = test_config.pop("ENVIRON")
+    app.config.from_mapping(config.load(app.instance_path, env))
+    if test_config:
+        app.config.from_mapping(test_config)
+    if app.config["PROXY_FIX"]:
+        n = app.config["PROXY_FIX"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"))
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+
+    for bp in (main_bp, auth_bp, admin_bp, manager_bp, api_bp):
+        app.register_blueprint(bp)
+
+    errors.register(app)
+    cli.register(app)
+
+    app.jinja_env.filters["datetime"] = lambda v: format_datetime(v, "dd/MM/yyyy HH:mm")
+    app.jinja_env.filters["number"] = format_decimal
+    app.jinja_env.filters["percent"] = lambda v: format_percent(v, "#,##0.#%")
+
+    @app.context_processor
+    def _globals():
+        return {"contest_name": app.config["CONTEST_NAME"], "lang": select_locale()}
+
+    @app.after_request
+    def _security_headers(response):
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        if g.get("no_store"):
+            response.headers["Cache-Control"] = "no-store"
+        return response
+
+    return app

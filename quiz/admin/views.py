@@ -1,0 +1,244 @@
+"""Admin pages: unit tree, accounts, audit log."""
+
+from datetime import UTC, datetime
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from wtforms import SelectChoice
+
+from question_bank.people import people_template_xlsx, read_people
+from question_bank.units import read_units, units_template_xlsx
+
+from ..errors import DomainError
+from ..extensions import db
+from ..labels import KIND_LABELS, ROLE_LABELS
+from ..models import AuditLog, Role, Unit, User
+from ..unit_tree import all_units, in_tree_order, registered_counts
+from ..xlsx import XLSX_MIMETYPE
+from . import services
+from .forms import ConfirmForm, RoleForm, UnitForm, UploadForm
+from .queries import user_search_query
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+PAGE_SIZE = 50
+
+
+@bp.before_request
+@login_required
+def _admins_only():
+    if not current_user.is_admin:
+        abort(403)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _xlsx(data: bytes, filename: str) -> Response:
+    return Response(
+        data,
+        mimetype=XLSX_MIMETYPE,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+@bp.get("/")
+def index():
+    return render_template("admin/index.html")
+
+
+@bp.get("/units")
+def units():
+    rows = in_tree_order(all_units())
+    return render_template(
+        "admin/units.html",
+        rows=rows,
+        registered=registered_counts(),
+        kinds=KIND_LABELS,
+        form=UploadForm(),
+    )
+
+
+@bp.get("/units/template.xlsx")
+def units_template():
+    return _xlsx(units_template_xlsx(), "mau-don-vi.xlsx")
+
+
+@bp.post("/units/upload")
+def units_upload():
+    form = UploadForm()
+    if not form.validate_on_submit():
+        return render_template(
+            "admin/upload_report.html", form=form, kind="units", problems=[]
+        ), 422
+    upload = form.file.data
+    result = read_units(upload.stream, upload.filename or "", services.existing_unit_parents())
+    if not result.ok:
+        return render_template(
+            "admin/upload_report.html",
+            form=form,
+            kind="units",
+            filename=upload.filename,
+            problems=[(p.row, p.column, p.text(_)) for p in result.problems],
+        ), 422
+    counts = services.import_units(result.records, actor=current_user, now=_now())
+    flash(
+        _(
+            "Đã nhập danh sách đơn vị: %(created)d đơn vị mới, %(updated)d đơn vị cập nhật.",
+            **counts,
+        ),
+        "success",
+    )
+    return redirect(url_for("admin.units"))
+
+
+def _parse_rate(raw: str) -> float | None:
+    return float(raw.replace(",", ".")) if raw else None
+
+
+@bp.route("/units/<int:unit_id>/edit", methods=["GET", "POST"])
+def unit_edit(unit_id: int):
+    unit = db.get_or_404(Unit, unit_id)
+    form = UnitForm(obj=None if request.method == "POST" else unit)
+    if request.method == "GET":
+        form.headcount.data = "" if unit.headcount is None else str(unit.headcount)
+        form.target_rate.data = "" if unit.target_rate is None else f"{unit.target_rate:g}"
+        form.parent_id.data = unit.parent_id or 0
+    form.parent_id.choices = [SelectChoice(0, _("— Không có (cấp cao nhất) —"))] + [
+        SelectChoice(r.unit.id, "\u00a0\u00a0" * r.depth + r.unit.name)
+        for r in in_tree_order(all_units())
+        if not r.unit.path.startswith(unit.path)
+    ]
+    if form.validate_on_submit():
+        try:
+            services.update_unit(
+                unit,
+                name=form.name.data,
+                kind=form.kind.data,
+                parent_id=form.parent_id.data or None,
+                headcount=int(form.headcount.data) if form.headcount.data else None,
+                target_rate=_parse_rate(form.target_rate.data),
+                actor=current_user,
+                now=_now(),
+            )
+        except DomainError as err:
+            db.session.rollback()
+            form.form_errors.append(err.text())
+        else:
+            flash(_("Đã lưu đơn vị %(name)s.", name=unit.name), "success")
+            return redirect(url_for("admin.units"))
+    status = 422 if request.method == "POST" else 200
+    return render_template("admin/unit_edit.html", form=form, unit=unit), status
+
+
+@bp.get("/users")
+def users():
+    unit_id = request.args.get("unit", type=int)
+    role = request.args.get("role") or None
+    if role and role not in set(Role):
+        role = None
+    page = db.paginate(
+        user_search_query(request.args.get("q", ""), unit_id, role),
+        per_page=PAGE_SIZE,
+        error_out=False,
+    )
+    return render_template(
+        "admin/users.html",
+        page=page,
+        roles=ROLE_LABELS,
+        units=in_tree_order(all_units()),
+        role_form=RoleForm(),
+        confirm_form=ConfirmForm(),
+        upload_form=UploadForm(),
+    )
+
+
+@bp.post("/users/<int:user_id>/role")
+def user_role(user_id: int):
+    user = db.get_or_404(User, user_id)
+    form = RoleForm()
+    if form.validate_on_submit():
+        try:
+            services.set_role(user, form.role.data, actor=current_user, now=_now())
+        except DomainError as err:
+            db.session.rollback()
+            flash(err.text(), "error")
+        else:
+            flash(
+                _(
+                    "Đã đổi vai trò của %(name)s thành “%(role)s”.",
+                    name=user.full_name,
+                    role=ROLE_LABELS[Role(user.role)],
+                ),
+                "success",
+            )
+    else:
+        flash(_("Vai trò không hợp lệ."), "error")
+    return redirect(request.referrer or url_for("admin.users"))
+
+
+@bp.post("/users/<int:user_id>/reset-password")
+def user_reset_password(user_id: int):
+    user = db.get_or_404(User, user_id)
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        abort(400)
+    password = services.reset_password(user, actor=current_user, now=_now())
+    # Shown once, in this response only: never put a password in a flash cookie.
+    g.no_store = True
+    return render_template("admin/password_reset.html", user=user, password=password)
+
+
+@bp.get("/users/template.xlsx")
+def users_template():
+    return _xlsx(people_template_xlsx(), "mau-tai-khoan.xlsx")
+
+
+@bp.route("/users/import", methods=["GET", "POST"])
+def users_import():
+    form = UploadForm()
+    if not form.validate_on_submit():
+        status = 422 if request.method == "POST" else 200
+        return render_template("admin/users_import.html", form=form, problems=[]), status
+    upload = form.file.data
+    unit_codes = set(db.session.execute(db.select(Unit.code)).scalars())
+    taken = {
+        login
+        for pair in db.session.execute(db.select(User.email, User.phone)).all()
+        for login in pair
+        if login
+    }
+    result = read_people(upload.stream, upload.filename or "", unit_codes, taken)
+    if not result.ok:
+        problems = [(p.row, p.column, p.text(_)) for p in result.problems]
+        return render_template(
+            "admin/users_import.html", form=form, problems=problems, filename=upload.filename
+        ), 422
+    try:
+        created = services.import_people(result.records, actor=current_user, now=_now())
+    except DomainError as err:
+        form.form_errors.append(err.text())
+        return render_template("admin/users_import.html", form=form, problems=[]), err.status
+    g.no_store = True
+    return _xlsx(services.credentials_xlsx(created), "tai-khoan-moi.xlsx")
+
+
+@bp.get("/audit")
+def audit_log():
+    page = db.paginate(
+        db.select(AuditLog).order_by(AuditLog.at.desc(), AuditLog.id.desc()),
+        per_page=PAGE_SIZE,
+        error_out=False,
+    )
+    return render_template("admin/audit.html", page=page)

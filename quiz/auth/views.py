@@ -1,0 +1,207 @@
+"""Register, log in and out, profile, password."""
+
+from datetime import UTC, datetime
+from urllib.parse import urlsplit
+
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+from wtforms import SelectChoice
+
+from ..errors import DomainError
+from ..extensions import db, limiter, login_manager
+from ..unit_tree import in_tree_order
+from . import services
+from .forms import LoginForm, LogoutForm, PasswordForm, ProfileForm, RegisterForm
+
+bp = Blueprint("auth", __name__, url_prefix="/auth")
+
+login_manager.login_view = "auth.login"
+login_manager.login_message = None
+
+# Which form field shows a service's error.
+FIELD_OF = {
+    "email_taken": "email",
+    "invalid_email": "email",
+    "phone_taken": "phone",
+    "invalid_phone": "phone",
+    "login_required": "email",
+    "weak_password": "password",
+    "password_mismatch": "confirm",
+    "unknown_unit": "unit_id",
+    "invalid_group": "group",
+    "name_required": "full_name",
+    "wrong_password": "current",
+    "same_password": "new",
+}
+
+
+@login_manager.user_loader
+def _load_user(session_id: str):
+    return services.load_user(session_id)
+
+
+@bp.before_app_request
+def _force_password_change():
+    """An account with a generated password sets its own before anything else."""
+    allowed = {"auth.password", "auth.logout", "main.language", "static"}
+    if (
+        current_user.is_authenticated
+        and current_user.must_change_password
+        and request.endpoint not in allowed
+        and not request.path.startswith("/api/")
+    ):
+        return redirect(url_for("auth.password"))
+    return None
+
+
+def _attach(form, err: DomainError) -> None:
+    field = getattr(form, FIELD_OF.get(err.code, ""), None)
+    if field is not None:
+        field.errors = [*field.errors, err.text()]
+    else:
+        form.form_errors.append(err.text())
+
+
+def _safe_next(target: str | None) -> str:
+    # Only local paths: never redirect to another site after login.
+    if target and target.startswith("/") and not target.startswith("//"):
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc:
+            return target
+    return url_for("main.index")
+
+
+def _fill_units(form) -> None:
+    rows = in_tree_order(services.unit_choices(form.unit_query.data or ""))
+    form.unit_id.choices = [SelectChoice(0, _("— Chọn đơn vị —"))] + [
+        SelectChoice(r.unit.id, r.unit.name) for r in rows
+    ]
+    form.unit_rows = rows
+
+
+def login_rate_key() -> str:
+    login = request.form.get("login") or (request.get_json(silent=True) or {}).get("login")
+    return f"{request.remote_addr}|{str(login or '').strip().lower()}"
+
+
+@bp.route("/register", methods=["GET", "POST"])
+def register():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.index"))
+    form = RegisterForm()
+    _fill_units(form)
+    if form.search_unit.data:
+        # The no-JavaScript unit search: same form, filtered list, nothing saved.
+        return render_template("auth/register.html", form=form)
+    if form.validate_on_submit():
+        try:
+            user = services.register(
+                full_name=form.full_name.data,
+                email=form.email.data,
+                phone=form.phone.data,
+                password=form.password.data,
+                confirm=form.confirm.data,
+                unit_id=form.unit_id.data,
+                group=form.group.data,
+                now=datetime.now(UTC),
+            )
+        except DomainError as err:
+            _attach(form, err)
+        else:
+            login_user(user)
+            flash(_("Đăng ký thành công. Chào mừng %(name)s!", name=user.full_name), "success")
+            return redirect(url_for("main.index"))
+    status = 422 if request.method == "POST" else 200
+    return render_template("auth/register.html", form=form), status
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit("10/minute", key_func=login_rate_key, methods=["POST"])
+@limiter.limit("300/minute", methods=["POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.index"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        try:
+            user = services.authenticate(form.login.data, form.password.data)
+        except DomainError as err:
+            form.form_errors.append(err.text())
+            return render_template("auth/login.html", form=form), err.status
+        login_user(user)
+        if user.must_change_password:
+            flash(_("Vui lòng đặt mật khẩu mới trước khi tiếp tục."), "info")
+            return redirect(url_for("auth.password"))
+        return redirect(_safe_next(request.args.get("next")))
+    status = 422 if request.method == "POST" else 200
+    return render_template("auth/login.html", form=form), status
+
+
+@bp.post("/logout")
+def logout():
+    form = LogoutForm()
+    if form.validate_on_submit():
+        logout_user()
+        flash(_("Bạn đã đăng xuất."), "info")
+    return redirect(url_for("main.index"))
+
+
+@bp.route("/profile", methods=["GET", "POST"])
+@login_required
+def profile():
+    user = current_user._get_current_object()
+    form = ProfileForm(obj=None if request.method == "POST" else user)
+    if request.method == "GET":
+        form.group.data = user.participant_group
+        form.unit_id.data = user.unit_id
+        form.birth_year.data = str(user.birth_year) if user.birth_year else ""
+    _fill_units(form)
+    if form.search_unit.data:
+        return render_template("auth/profile.html", form=form)
+    if form.validate_on_submit():
+        try:
+            services.update_profile(
+                user,
+                full_name=form.full_name.data,
+                email=form.email.data,
+                phone=form.phone.data,
+                unit_id=form.unit_id.data,
+                group=form.group.data,
+                position=form.position.data,
+                birth_year=int(form.birth_year.data) if form.birth_year.data else None,
+            )
+        except DomainError as err:
+            db.session.rollback()
+            _attach(form, err)
+        else:
+            flash(_("Đã lưu thông tin cá nhân."), "success")
+            return redirect(url_for("auth.profile"))
+    status = 422 if request.method == "POST" else 200
+    return render_template("auth/profile.html", form=form), status
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@login_required
+def password():
+    g.no_store = True
+    form = PasswordForm()
+    if form.validate_on_submit():
+        user = current_user._get_current_object()
+        try:
+            services.change_password(
+                user,
+                current=form.current.data,
+                new=form.new.data,
+                confirm=form.confirm.data,
+                now=datetime.now(UTC),
+            )
+        except DomainError as err:
+            _attach(form, err)
+        else:
+            # The session id carries the password epoch: renew this session's id.
+            login_user(user)
+            flash(_("Đã đổi mật khẩu."), "success")
+            return redirect(url_for("main.index"))
+    status = 422 if request.method == "POST" else 200
+    return render_template("auth/password.html", form=form), status

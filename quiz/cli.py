@@ -1,0 +1,147 @@
+"""Flask commands (DESIGN.md §6): `flask --app wsgi …`."""
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import click
+from flask import Flask
+from flask_babel import gettext as _
+
+from question_bank.people import read_people
+from question_bank.units import read_units
+
+from .errors import DomainError
+from .extensions import db
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _fail(message: str) -> None:
+    raise click.ClickException(message)
+
+
+def _print_problems(problems) -> None:
+    for p in problems:
+        where = _("dòng %(row)s", row=p.row) if p.row else _("tệp")
+        if p.column:
+            where += f", {p.column}"
+        click.echo(f"  - {where}: {p.text(_)}", err=True)
+
+
+def _open(path: str):
+    try:
+        return Path(path).open("rb")
+    except OSError as err:
+        _fail(_("Không mở được tệp %(path)s: %(reason)s", path=path, reason=err.strerror))
+
+
+units_cli = click.Group("units", help="Đơn vị: nhập cây đơn vị từ tệp.")
+users_cli = click.Group("users", help="Tài khoản: tạo một tài khoản hoặc nhập hàng loạt.")
+
+
+@units_cli.command("import")
+@click.argument("file")
+def units_import(file: str) -> None:
+    """Load or update the unit tree from an XLSX or CSV file (all or nothing)."""
+    from .admin import services
+
+    with _open(file) as stream:
+        result = read_units(stream, file, services.existing_unit_parents())
+    if not result.ok:
+        click.echo(_("Tệp có %(n)d lỗi, không nhập gì:", n=len(result.problems)), err=True)
+        _print_problems(result.problems)
+        raise SystemExit(1)
+    counts = services.import_units(result.records, actor=None, now=_now())
+    click.echo(_("Đã nhập đơn vị: %(created)d mới, %(updated)d cập nhật.", **counts))
+
+
+@users_cli.command("import")
+@click.argument("file")
+@click.option("--out", "out", required=True, help="Tệp XLSX ghi tài khoản và mật khẩu ban đầu.")
+def users_import(file: str, out: str) -> None:
+    """Create accounts in bulk; initial passwords go to the --out XLSX file."""
+    from .admin import services
+    from .models import Unit, User
+
+    if not out.lower().endswith(".xlsx"):
+        _fail(_("Tệp kết quả (--out) phải có đuôi .xlsx."))
+    unit_codes = set(db.session.execute(db.select(Unit.code)).scalars())
+    taken = {x for pair in db.session.execute(db.select(User.email, User.phone)) for x in pair if x}
+    with _open(file) as stream:
+        result = read_people(stream, file, unit_codes, taken)
+    if not result.ok:
+        click.echo(_("Tệp có %(n)d lỗi, không nhập gì:", n=len(result.problems)), err=True)
+        _print_problems(result.problems)
+        raise SystemExit(1)
+    out_path = Path(out)
+    if not out_path.parent.exists():
+        _fail(_("Thư mục của tệp kết quả không tồn tại: %(path)s", path=str(out_path.parent)))
+    try:
+        created = services.import_people(result.records, actor=None, now=_now())
+    except DomainError as err:
+        _fail(err.text())
+    out_path.write_bytes(services.credentials_xlsx(created))
+    click.echo(
+        _(
+            "Đã tạo %(n)d tài khoản; mật khẩu ban đầu ghi trong %(out)s.",
+            n=len(created),
+            out=out,
+        )
+    )
+
+
+@users_cli.command("create")
+@click.option("--login", required=True, help="Email hoặc số điện thoại.")
+@click.option("--name", required=True, help="Họ và tên.")
+@click.option("--unit", "unit_code", required=True, help="Mã đơn vị.")
+@click.option(
+    "--role", default="contestant", type=click.Choice(["contestant", "unit_manager", "admin"])
+)
+@click.option("--group", default="staff", type=click.Choice(["staff", "citizen"]))
+@click.option("--password", required=True)
+def users_create(login: str, name: str, unit_code: str, role: str, group: str, password: str):
+    """Create one account."""
+    from .admin import services
+    from .auth.services import check_new_password, parse_login
+
+    email, phone = parse_login(login)
+    if not email and not phone:
+        _fail(_("“%(login)s” không phải email hay số điện thoại hợp lệ.", login=login))
+    try:
+        check_new_password(password, password)
+        user = services.create_user(
+            actor=None,
+            now=_now(),
+            unit_code=unit_code,
+            full_name=name,
+            email=email,
+            phone=phone,
+            password=password,
+            role=role,
+            group=group,
+        )
+    except DomainError as err:
+        _fail(err.text())
+    click.echo(_("Đã tạo tài khoản %(login)s (id %(id)d).", login=user.login, id=user.id))
+
+
+@click.command("seed-demo")
+def seed_demo() -> None:
+    """A demo province, its units and demo accounts (only into an empty database)."""
+    from .seed import seed
+
+    accounts = seed(now=_now())
+    if accounts is None:
+        click.echo(_("Cơ sở dữ liệu đã có dữ liệu: bỏ qua dữ liệu mẫu."))
+        return
+    click.echo(_("Đã tạo dữ liệu mẫu. Tài khoản demo (chỉ in một lần):"))
+    for role, login, password in accounts:
+        click.echo(f"  {role:<14} {login:<32} {password}")
+
+
+def register(app: Flask) -> None:
+    app.cli.add_command(units_cli)
+    app.cli.add_command(users_cli)
+    app.cli.add_command(seed_demo)

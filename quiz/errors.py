@@ -1,0 +1,86 @@
+"""Domain errors and the HTML/JSON error handlers."""
+
+from flask import Flask, jsonify, render_template, request
+from flask_babel import gettext, lazy_gettext
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+
+class DomainError(Exception):
+    """An expected refusal: a code for clients, a translatable message for people."""
+
+    status = 422
+
+    def __init__(self, code: str, message, status: int | None = None, **params):
+        super().__init__(code)
+        self.code = code
+        self.message = message
+        self.params = params
+        if status is not None:
+            self.status = status
+
+    def text(self) -> str:
+        return str(self.message) % self.params if self.params else str(self.message)
+
+
+class NotFound(DomainError):
+    status = 404
+
+    def __init__(self):
+        super().__init__("not_found", lazy_gettext("Không tìm thấy trang hoặc dữ liệu yêu cầu."))
+
+
+# What each HTTP status says to a person, in the user's language.
+_HTTP_MESSAGES = {
+    400: ("bad_request", lazy_gettext("Yêu cầu không hợp lệ.")),
+    401: ("unauthorized", lazy_gettext("Bạn cần đăng nhập để tiếp tục.")),
+    403: ("forbidden", lazy_gettext("Bạn không có quyền truy cập trang này.")),
+    404: ("not_found", lazy_gettext("Không tìm thấy trang hoặc dữ liệu yêu cầu.")),
+    405: ("method_not_allowed", lazy_gettext("Phương thức không được hỗ trợ.")),
+    413: ("file_too_large", lazy_gettext("Tệp tải lên quá lớn.")),
+    415: ("unsupported_media_type", lazy_gettext("Yêu cầu phải gửi dữ liệu JSON.")),
+    429: (
+        "too_many_requests",
+        lazy_gettext("Bạn thao tác quá nhanh. Vui lòng thử lại sau ít phút."),
+    ),
+    500: ("server_error", lazy_gettext("Hệ thống gặp sự cố. Vui lòng thử lại sau.")),
+}
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def error_response(code: str, message: str, status: int):
+    if wants_json():
+        return jsonify(error={"code": code, "message": message}), status
+    return render_template("error.html", status=status, message=message), status
+
+
+def register(app: Flask) -> None:
+    @app.errorhandler(DomainError)
+    def domain_error(e: DomainError):
+        return error_response(e.code, e.text(), e.status)
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(_e: CSRFError):
+        message = gettext(
+            "Phiên làm việc đã hết hạn hoặc thiếu mã bảo mật (CSRF). "
+            "Vui lòng tải lại trang và thử lại."
+        )
+        return error_response("csrf_failed", message, 400)
+
+    @app.errorhandler(HTTPException)
+    def http_error(e: HTTPException):
+        status = e.code or 500
+        code, message = _HTTP_MESSAGES.get(status, (e.name.lower().replace(" ", "_"), e.name))
+        response = error_response(code, str(message), status)
+        if status == 405 and e.valid_methods:
+            response[0].headers["Allow"] = ", ".join(e.valid_methods)
+        return response
+
+    @app.errorhandler(Exception)
+    def unexpected(e: Exception):
+        app.logger.exception("Unhandled error on %s %s", request.method, request.path)
+        code, message = _HTTP_MESSAGES[500]
+        return error_response(code, str(message), 500)

@@ -1,0 +1,23 @@
+"""What enum values are called on screen and in exports, in the user's language."""
+
+from flask_babel import lazy_gettext as _l
+
+from .models import Group, Role, UnitKind
+
+KIND_LABELS = {
+    UnitKind.PROVINCE: _l("Tỉnh, thành phố"),
+    UnitKind.DEPARTMENT: _l("Sở, ban, ngành"),
+    UnitKind.DISTRICT: _l("Huyện, thị xã, thành phố thuộc tỉnh"),
+    UnitKind.COMMUNE: _l("Xã, phường, thị trấn"),
+    UnitKind.AGENCY: _l("Cơ quan, đơn vị"),
+    UnitKind.OTHER: _l("Khác"),
+}
+ROLE_LABELS = {
+    Role.CONTESTANT: _l("Thí sinh"),
+    Role.UNIT_MANAGER: _l("Cán bộ đầu mối đơn vị"),
+    Role.ADMIN: _l("Quản trị (Ban Tổ chức)"),
+}
+GROUP_LABELS = {
+    Group.STAFF: _l("Cán bộ, công chức, viên chức, người lao động"),
+    Group.CITIZEN: _l("Nhân dân"),
+}

@@ -1,0 +1,35 @@
+"""Home page and language switch."""
+
+from flask import Blueprint, redirect, render_template, request, url_for
+from sqlalchemy import func
+
+from ..extensions import db
+from ..models import Unit, User
+
+bp = Blueprint("main", __name__)
+
+
+@bp.get("/")
+def index():
+    counts = {
+        "units": db.session.scalar(db.select(func.count(Unit.id))),
+        "users": db.session.scalar(db.select(func.count(User.id))),
+    }
+    return render_template("main/index.html", counts=counts)
+
+
+@bp.get("/lang/<code>")
+def language(code: str):
+    target = request.referrer or ""
+    host = request.host_url
+    back = target if target.startswith(host) else url_for("main.index")
+    response = redirect(back)
+    if code in ("vi", "en"):
+        response.set_cookie("lang", code, max_age=365 * 24 * 3600, samesite="Lax")
+    return response
+
+
+@bp.get("/healthz")
+def health():
+    db.session.execute(db.select(1))
+    return {"status": "ok"}

@@ -1,0 +1,95 @@
+"""Demo data: a province in today's two-level structure, with demo accounts."""
+
+from datetime import datetime
+
+from question_bank.units import UnitRecord
+
+from . import audit
+from .admin.services import apply_units
+from .auth.services import generate_password, new_user
+from .extensions import db
+from .models import Group, Role, Unit
+
+PROVINCE = ("DEMO", "Tỉnh Quảng Ngãi (dữ liệu mẫu)", 1850)
+DEPARTMENTS = [
+    ("DEMO-VP", "Văn phòng Ủy ban nhân dân tỉnh", 95),
+    ("DEMO-SNV", "Sở Nội vụ", 120),
+    ("DEMO-STP", "Sở Tư pháp", 64),
+    ("DEMO-SKHCN", "Sở Khoa học và Công nghệ", 88),
+    ("DEMO-STC", "Sở Tài chính", 140),
+    ("DEMO-SYT", "Sở Y tế", 210),
+    ("DEMO-SGDDT", "Sở Giáo dục và Đào tạo", 180),
+    ("DEMO-SVHTTDL", "Sở Văn hóa, Thể thao và Du lịch", 150),
+]
+COMMUNES = [
+    ("DEMO-X-BINHSON", "Xã Bình Sơn", 58),
+    ("DEMO-X-BINHMINH", "Xã Bình Minh", 41),
+    ("DEMO-P-CAMTHANH", "Phường Cẩm Thành", 62),
+    ("DEMO-P-NGHIALO", "Phường Nghĩa Lộ", 55),
+    ("DEMO-X-TUNGHIA", "Xã Tư Nghĩa", 47),
+    ("DEMO-X-SONTINH", "Xã Sơn Tịnh", 52),
+    ("DEMO-X-DUCPHO", "Xã Đức Phổ", 49),
+    ("DEMO-X-MODUC", "Xã Mộ Đức", 44),
+    ("DEMO-X-BATO", "Xã Ba Tơ", 39),
+    ("DEMO-X-TRABONG", "Xã Trà Bồng", 37),
+]
+
+
+def demo_units() -> list[UnitRecord]:
+    code, name, headcount = PROVINCE
+    records = [UnitRecord(1, code, name, "province", None, headcount, None)]
+    for i, (c, n, h) in enumerate(DEPARTMENTS, start=2):
+        records.append(UnitRecord(i, c, n, "department", code, h, 90.0))
+    for i, (c, n, h) in enumerate(COMMUNES, start=2 + len(DEPARTMENTS)):
+        records.append(UnitRecord(i, c, n, "commune", code, h, 80.0))
+    return records
+
+
+ACCOUNTS = [
+    # role, full name, email, phone, unit code, group
+    (Role.ADMIN, "Ban Tổ chức Hội thi", "admin@demo.example.vn", None, "DEMO", Group.STAFF),
+    (
+        Role.UNIT_MANAGER,
+        "Nguyễn Thị Hồng Nhung",
+        "daumoi.binhson@demo.example.vn",
+        None,
+        "DEMO-X-BINHSON",
+        Group.STAFF,
+    ),
+    (
+        Role.CONTESTANT,
+        "Trần Văn Bình",
+        "binh.tv@demo.example.vn",
+        None,
+        "DEMO-X-BINHSON",
+        Group.STAFF,
+    ),
+    (Role.CONTESTANT, "Lê Thị Thu Hà", None, "+84912000001", "DEMO-X-BINHSON", Group.STAFF),
+    (Role.CONTESTANT, "Phạm Minh Đức", "duc.pm@demo.example.vn", None, "DEMO-STP", Group.STAFF),
+    (Role.CONTESTANT, "Đặng Văn Sơn", None, "+84912000002", "DEMO-X-BINHSON", Group.CITIZEN),
+]
+
+
+def seed(*, now: datetime) -> list[tuple[str, str, str]] | None:
+    """Load the demo data into an empty database; None when it already holds units."""
+    if db.session.execute(db.select(Unit.id).limit(1)).first() is not None:
+        return None
+    apply_units(demo_units(), now=now)
+    units = {u.code: u for u in db.session.execute(db.select(Unit)).scalars()}
+    printed = []
+    for role, name, email, phone, unit_code, group in ACCOUNTS:
+        password = generate_password()
+        new_user(
+            full_name=name,
+            email=email,
+            phone=phone,
+            unit=units[unit_code],
+            password=password,
+            role=role,
+            group=group,
+            now=now,
+        )
+        printed.append((role.value, email or "0" + phone[3:], password))
+    audit.record(None, "seed.demo", "database", None, now=now, accounts=len(ACCOUNTS))
+    db.session.commit()
+    return printed

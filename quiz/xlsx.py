@@ -1,0 +1,37 @@
+"""Writing XLSX exports: one sheet per view, a bold header row, text kept as text."""
+
+import io
+from collections.abc import Iterable, Sequence
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _cell(ws, value):
+    cell = WriteOnlyCell(ws, value=value)
+    # A string such as "=HYPERLINK(...)" from a user must never become a formula.
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        cell.data_type = "s"
+    return cell
+
+
+def workbook_bytes(sheets: dict[str, tuple[Sequence[str], Iterable[Sequence]]]) -> bytes:
+    """An XLSX file with a sheet per (title → (headers, rows))."""
+    wb = Workbook(write_only=True)
+    bold = Font(bold=True)
+    for title, (headers, rows) in sheets.items():
+        ws = wb.create_sheet(title[:31])
+        header = []
+        for h in headers:
+            c = _cell(ws, h)
+            c.font = bold
+            header.append(c)
+        ws.append(header)
+        for row in rows:
+            ws.append([_cell(ws, v) for v in row])
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()

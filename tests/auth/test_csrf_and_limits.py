@@ -1,0 +1,42 @@
+"""CSRF on every form and API write; rate limits on logins."""
+
+import pytest
+
+from tests.factories import PASSWORD
+
+
+@pytest.fixture
+def app_config():
+    return {"WTF_CSRF_ENABLED": True, "RATELIMIT_ENABLED": True}
+
+
+def test_form_post_without_csrf_token_is_refused(client, make_unit, make_user):
+    user = make_user(make_unit())
+    response = client.post("/auth/login", data={"login": user.email, "password": PASSWORD})
+    assert response.status_code == 400
+    assert "CSRF" in response.text
+
+
+def test_api_write_needs_the_token_in_the_header(client, make_unit, make_user):
+    user = make_user(make_unit())
+    body = {"login": user.email, "password": PASSWORD}
+    refused = client.post("/api/v1/auth/login", json=body)
+    assert refused.status_code == 400
+    assert refused.json["error"]["code"] == "csrf_failed"
+    token = client.get("/api/v1/auth/csrf").json["csrf_token"]
+    accepted = client.post("/api/v1/auth/login", json=body, headers={"X-CSRFToken": token})
+    assert accepted.status_code == 200
+
+
+def test_repeated_failed_logins_for_one_account_are_slowed_down(client, make_unit, make_user):
+    user = make_user(make_unit())
+    token = client.get("/api/v1/auth/csrf").json["csrf_token"]
+    body = {"login": user.email, "password": "sai-mat-khau"}
+    codes = [
+        client.post("/api/v1/auth/login", json=body, headers={"X-CSRFToken": token}).status_code
+        for _ in range(11)
+    ]
+    assert codes[:10] == [401] * 10
+    assert codes[10] == 429
+    limited = client.post("/api/v1/auth/login", json=body, headers={"X-CSRFToken": token})
+    assert limited.json["error"]["code"] == "too_many_requests"

@@ -1,0 +1,137 @@
+"""Registration: who can sign up, with what, and what happens on duplicates."""
+
+import threading
+
+import pytest
+import requests
+
+from quiz.extensions import db
+from quiz.models import User
+
+PASSWORD = "mat-khau-moi-1"
+
+
+def form(unit, **overrides):
+    data = {
+        "full_name": "Trần Thị Mai",
+        "email": "mai.tt@example.vn",
+        "phone": "",
+        "password": PASSWORD,
+        "confirm": PASSWORD,
+        "group": "staff",
+        "unit_id": str(unit.id),
+    }
+    data.update(overrides)
+    return data
+
+
+def users():
+    return list(db.session.execute(db.select(User)).scalars())
+
+
+def test_register_with_email_logs_in_and_lands_on_home(client, make_unit):
+    unit = make_unit(name="Xã Bình Sơn")
+    response = client.post("/auth/register", data=form(unit), follow_redirects=True)
+    assert response.status_code == 200
+    assert "Trần Thị Mai" in response.text
+    [user] = users()
+    assert (user.email, user.phone, user.unit_id, user.role) == (
+        "mai.tt@example.vn",
+        None,
+        unit.id,
+        "contestant",
+    )
+    assert user.password_hash != PASSWORD and user.check_password(PASSWORD)
+
+
+def test_register_with_phone_only_stores_it_in_international_form(client, make_unit):
+    unit = make_unit()
+    response = client.post(
+        "/auth/register",
+        data=form(unit, email="", phone="0912 345 678", group="citizen"),
+    )
+    assert response.status_code == 302
+    [user] = users()
+    assert user.phone == "+84912345678" and user.email is None
+    assert user.participant_group == "citizen"
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"email": "", "phone": ""}, "Cần nhập email hoặc số điện thoại"),
+        ({"email": "khong-phai-email"}, "Địa chỉ email không hợp lệ"),
+        ({"phone": "12345"}, "Số điện thoại không hợp lệ"),
+        ({"password": "ngan", "confirm": "ngan"}, "ít nhất 8 ký tự"),
+        ({"confirm": "khac-mat-khau"}, "không khớp"),
+        ({"unit_id": "0"}, "Vui lòng chọn đơn vị"),
+        ({"unit_id": "999999"}, "Vui lòng chọn đơn vị"),
+        ({"unit_id": "abc"}, "Vui lòng chọn đơn vị"),
+        ({"full_name": "   "}, "Vui lòng nhập họ và tên"),
+        ({"group": "vip"}, "Đối tượng dự thi"),
+    ],
+)
+def test_bad_registration_explains_and_creates_nothing(client, make_unit, overrides, message):
+    unit = make_unit()
+    response = client.post("/auth/register", data=form(unit, **overrides))
+    assert response.status_code == 422
+    assert message in response.text
+    assert users() == []
+
+
+def test_duplicate_email_or_phone_is_refused_with_a_clear_message(client, make_unit, make_user):
+    unit = make_unit()
+    make_user(unit, email="mai.tt@example.vn", phone="+84912345678")
+    response = client.post("/auth/register", data=form(unit, email="MAI.TT@example.vn"))
+    assert response.status_code == 422
+    assert "Email này đã được dùng" in response.text
+    response = client.post(
+        "/auth/register", data=form(unit, email="khac@example.vn", phone="+84 912 345 678")
+    )
+    assert "Số điện thoại này đã được dùng" in response.text
+    assert len(users()) == 1
+
+
+def test_two_registrations_racing_make_one_account_and_no_error(live_server, make_unit):
+    data = form(make_unit())
+    n = 8
+    barrier = threading.Barrier(n)
+    statuses: list[int] = []
+
+    def register():
+        session = requests.Session()
+        barrier.wait()
+        response = session.post(
+            f"{live_server}/auth/register", data=data, allow_redirects=False, timeout=30
+        )
+        statuses.append(response.status_code)
+
+    threads = [threading.Thread(target=register) for _ in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    db.session.remove()
+    assert sorted(statuses) == [302] + [422] * (n - 1)
+    assert len(users()) == 1
+
+
+def test_unit_search_without_javascript_is_accent_insensitive(client, make_unit):
+    root = make_unit(name="Tỉnh Quảng Ngãi", kind="province")
+    make_unit(root, name="Xã Bình Sơn")
+    make_unit(root, name="Phường Cẩm Thành")
+    response = client.post(
+        "/auth/register",
+        data=form(root, unit_query="binh son", search_unit="Tìm đơn vị", password=""),
+    )
+    assert response.status_code == 200
+    assert "Xã Bình Sơn" in response.text
+    assert "Phường Cẩm Thành" not in response.text
+    # What was typed so far is kept; nothing is saved.
+    assert "Trần Thị Mai" in response.text
+    assert users() == []
+
+
+def test_logged_in_visitor_is_sent_home_from_register(client, make_unit, make_user, login):
+    login(make_user(make_unit()))
+    assert client.get("/auth/register").status_code == 302

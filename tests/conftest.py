@@ -1,0 +1,156 @@
+"""Fixtures: every test runs on SQLite and on PostgreSQL, each with a fresh database."""
+
+import os
+import threading
+
+import pytest
+import sqlalchemy as sa
+from flask.testing import FlaskClient
+from werkzeug.serving import make_server
+
+from quiz import create_app
+from quiz.extensions import db
+from tests import factories
+
+DEFAULT_PG_URL = "postgresql://quiz:quiz@127.0.0.1:5432/quiz_test"
+REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+
+
+def missing_service(what: str):
+    """A missing service fails the run under REQUIRE_SERVICES=1, else skips."""
+    if REQUIRE_SERVICES:
+        pytest.fail(f"{what} is required (REQUIRE_SERVICES=1) but not available")
+    pytest.skip(f"{what} not available")
+
+
+def pg_url() -> str:
+    raw = os.environ.get("TEST_DATABASE_URL", DEFAULT_PG_URL)
+    return raw.replace("postgresql://", "postgresql+psycopg://", 1)
+
+
+@pytest.fixture(scope="session")
+def pg_engine():
+    engine = sa.create_engine(pg_url())
+    try:
+        with engine.connect():
+            pass
+    except sa.exc.OperationalError:
+        engine.dispose()
+        missing_service(f"PostgreSQL at {pg_url()}")
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def pg_engine_or_none(backend, request):
+    return request.getfixturevalue("pg_engine") if backend == "postgresql" else None
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def backend(request):
+    return request.param
+
+
+def make_test_app(url: str, **extra):
+    config = {
+        "ENVIRON": {"APP_ENV": "test"},
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "SQLALCHEMY_DATABASE_URI": url,
+        "RATELIMIT_ENABLED": False,
+        "WTF_CSRF_ENABLED": False,
+        "SERVER_NAME": None,
+    }
+    config.update(extra)
+    return create_app(config)
+
+
+@pytest.fixture
+def database_url(backend, request, tmp_path):
+    if backend == "sqlite":
+        return f"sqlite:///{tmp_path / 'test.sqlite3'}"
+    request.getfixturevalue("pg_engine")
+    return pg_url()
+
+
+@pytest.fixture
+def app_config():
+    """Overrides for one test module (e.g. CSRF or rate limits on)."""
+    return {}
+
+
+@pytest.fixture
+def web_app(database_url, app_config):
+    """The app that serves requests: its own instance, so each request gets its own
+    app context (g, session), as in production."""
+    web = make_test_app(database_url, **app_config)
+    yield web
+    with web.app_context():
+        db.engine.dispose()
+
+
+class FreshClient(FlaskClient):
+    """A test client that ends the test code's open transaction before each request,
+    so the test sees what the request wrote and never holds a lock it waits on."""
+
+    def open(self, *args, **kwargs):
+        db.session.rollback()
+        return super().open(*args, **kwargs)
+
+
+@pytest.fixture
+def app(database_url, backend, app_config, web_app):
+    """The app whose context the test code runs in (factories, assertions)."""
+    # Test code only reads between requests: no write lock on SQLite.
+    app = make_test_app(database_url, SQLITE_BEGIN_IMMEDIATE=False, **app_config)
+    with app.app_context():
+        if backend == "postgresql":
+            # A fresh schema for every test: drop what the last test left.
+            with db.engine.begin() as conn:
+                conn.exec_driver_sql("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
+        db.create_all()
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app, web_app):
+    web_app.test_client_class = FreshClient
+    return web_app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def make_unit(app):
+    return factories.make_unit
+
+
+@pytest.fixture
+def make_user(app):
+    return factories.make_user
+
+
+@pytest.fixture
+def login(client):
+    def do(user, password=factories.PASSWORD):
+        response = client.post("/auth/login", data={"login": user.login, "password": password})
+        assert response.status_code == 302, response.text
+        return response
+
+    return do
+
+
+@pytest.fixture
+def live_server(app, web_app):
+    """The app served over HTTP in a thread, for browsers and concurrency tests."""
+    server = make_server("127.0.0.1", 0, web_app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)
