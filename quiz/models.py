@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import UTC, datetime, timedelta
 
+from flask import current_app
 from flask_login import UserMixin
 from sqlalchemy import (
     JSON,
@@ -127,7 +128,9 @@ class User(UserMixin, db.Model):
     unit: Mapped[Unit] = relationship()
 
     def set_password(self, password: str, *, now: datetime) -> None:
-        self.password_hash = generate_password_hash(password)
+        # Tests choose a cheaper hash through config; production keeps scrypt.
+        method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
+        self.password_hash = generate_password_hash(password, method=method)
         self.password_changed_at = now
 
     def check_password(self, password: str) -> bool:

@@ -23,27 +23,34 @@ def missing_service(what: str):
     pytest.skip(f"{what} not available")
 
 
-def pg_url() -> str:
+def base_pg_url() -> sa.URL:
     raw = os.environ.get("TEST_DATABASE_URL", DEFAULT_PG_URL)
-    return raw.replace("postgresql://", "postgresql+psycopg://", 1)
+    return sa.make_url(raw.replace("postgresql://", "postgresql+psycopg://", 1))
 
 
 @pytest.fixture(scope="session")
-def pg_engine():
-    engine = sa.create_engine(pg_url())
+def pg_url():
+    """A database of this test run's own (runs side by side never share one)."""
+    base = base_pg_url()
+    admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
+    name = f"{base.database}_{os.getpid()}"
     try:
-        with engine.connect():
-            pass
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}"')
+            conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
     except sa.exc.OperationalError:
-        engine.dispose()
-        missing_service(f"PostgreSQL at {pg_url()}")
-    yield engine
-    engine.dispose()
+        admin.dispose()
+        missing_service(f"PostgreSQL at {base.render_as_string(hide_password=True)}")
+    url = base.set(database=name).render_as_string(hide_password=False)
+    yield url
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    admin.dispose()
 
 
 @pytest.fixture
 def pg_engine_or_none(backend, request):
-    return request.getfixturevalue("pg_engine") if backend == "postgresql" else None
+    return request.getfixturevalue("pg_url") if backend == "postgresql" else None
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
@@ -58,6 +65,7 @@ def make_test_app(url: str, **extra):
         "SECRET_KEY": "test-secret",
         "SQLALCHEMY_DATABASE_URI": url,
         "RATELIMIT_ENABLED": False,
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
         "WTF_CSRF_ENABLED": False,
         "SERVER_NAME": None,
     }
@@ -69,8 +77,7 @@ def make_test_app(url: str, **extra):
 def database_url(backend, request, tmp_path):
     if backend == "sqlite":
         return f"sqlite:///{tmp_path / 'test.sqlite3'}"
-    request.getfixturevalue("pg_engine")
-    return pg_url()
+    return request.getfixturevalue("pg_url")
 
 
 @pytest.fixture

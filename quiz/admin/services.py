@@ -137,7 +137,9 @@ def create_user(*, actor: User | None, now: datetime, unit_code: str, **fields) 
     """One account (CLI `users create`)."""
     unit = db.session.execute(db.select(Unit).filter_by(code=unit_code)).scalar_one_or_none()
     if unit is None:
-        raise DomainError("unknown_unit", _l("Không có đơn vị mã %(code)s."), code=unit_code)
+        raise DomainError(
+            "unknown_unit", _l("Không có đơn vị mã %(unit_code)s."), unit_code=unit_code
+        )
     user = auth_services.new_user(unit=unit, now=now, **fields)
     auth_services.flush_unique()
     audit.record(actor, "user.create", "user", user.id, now=now, role=user.role)

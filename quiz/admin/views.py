@@ -59,14 +59,13 @@ def index():
 
 
 @bp.get("/units")
-def units():
-    rows = in_tree_order(all_units())
+def units(form: UploadForm | None = None):
     return render_template(
         "admin/units.html",
-        rows=rows,
+        rows=in_tree_order(all_units()),
         registered=registered_counts(),
         kinds=KIND_LABELS,
-        form=UploadForm(),
+        form=form or UploadForm(),
     )
 
 
@@ -79,16 +78,13 @@ def units_template():
 def units_upload():
     form = UploadForm()
     if not form.validate_on_submit():
-        return render_template(
-            "admin/upload_report.html", form=form, kind="units", problems=[]
-        ), 422
+        return units(form), 422
     upload = form.file.data
     result = read_units(upload.stream, upload.filename or "", services.existing_unit_parents())
     if not result.ok:
         return render_template(
             "admin/upload_report.html",
             form=form,
-            kind="units",
             filename=upload.filename,
             problems=[(p.row, p.column, p.text(_)) for p in result.problems],
         ), 422

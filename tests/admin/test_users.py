@@ -1,0 +1,200 @@
+"""Admin: account search, roles, password resets, bulk import; the CLI for accounts."""
+
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from quiz.extensions import db
+from quiz.models import AuditLog, User
+from tests.admin.helpers import USER_HEADER, xlsx
+from tests.factories import PASSWORD
+
+
+@pytest.fixture
+def tree(make_unit):
+    root = make_unit(code="QNG", name="Tỉnh Quảng Ngãi", kind="province")
+    return {
+        "root": root,
+        "binhson": make_unit(root, code="QNG-BS", name="Xã Bình Sơn"),
+        "stp": make_unit(root, code="QNG-STP", name="Sở Tư pháp", kind="department"),
+    }
+
+
+@pytest.fixture
+def admin(tree, make_user, login):
+    user = make_user(tree["root"], role="admin", full_name="Ban Tổ chức")
+    login(user)
+    return user
+
+
+def user_by(**kw) -> User:
+    return db.session.execute(db.select(User).filter_by(**kw)).scalar_one()
+
+
+def names_listed(page: str, candidates) -> set[str]:
+    return {n for n in candidates if n in page}
+
+
+def test_search_by_name_without_accents_email_phone_and_unit(client, admin, tree, make_user):
+    make_user(tree["binhson"], full_name="Đỗ Thị Hằng", email="hang@example.vn")
+    make_user(tree["stp"], full_name="Võ Văn Kiệt", email=None, phone="+84905111222")
+    people = {"Đỗ Thị Hằng", "Võ Văn Kiệt"}
+    assert names_listed(client.get("/admin/users?q=do thi hang").text, people) == {"Đỗ Thị Hằng"}
+    assert names_listed(client.get("/admin/users?q=HANG@example").text, people) == {"Đỗ Thị Hằng"}
+    assert names_listed(client.get("/admin/users?q=0905111222").text, people) == {"Võ Văn Kiệt"}
+    by_unit = client.get(f"/admin/users?unit={tree['stp'].id}").text
+    assert names_listed(by_unit, people) == {"Võ Văn Kiệt"}
+    whole = client.get(f"/admin/users?unit={tree['root'].id}").text
+    assert names_listed(whole, people) == people
+
+
+def test_change_role_is_audited(client, admin, tree, make_user):
+    person = make_user(tree["binhson"])
+    response = client.post(f"/admin/users/{person.id}/role", data={"role": "unit_manager"})
+    assert response.status_code == 302
+    assert user_by(id=person.id).role == "unit_manager"
+    entry = db.session.execute(db.select(AuditLog).filter_by(action="user.role")).scalar_one()
+    assert (entry.actor_id, entry.details) == (
+        admin.id,
+        {"before": "contestant", "after": "unit_manager"},
+    )
+
+
+def test_admin_cannot_remove_own_admin_role(client, admin):
+    client.post(f"/admin/users/{admin.id}/role", data={"role": "contestant"})
+    assert user_by(id=admin.id).role == "admin"
+
+
+def test_invalid_role_changes_nothing(client, admin, tree, make_user):
+    person = make_user(tree["binhson"])
+    client.post(f"/admin/users/{person.id}/role", data={"role": "vua"})
+    assert user_by(id=person.id).role == "contestant"
+
+
+def test_reset_password_shows_a_new_one_once_and_forces_a_change(
+    client, web_app, admin, tree, make_user
+):
+    person = make_user(tree["binhson"])
+    response = client.post(f"/admin/users/{person.id}/reset-password")
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "no-store"
+    new_password = response.text.split('class="password-once">')[1].split("<")[0]
+    other = web_app.test_client()
+    assert (
+        other.post("/auth/login", data={"login": person.email, "password": PASSWORD}).status_code
+        == 401
+    )
+    login = other.post("/auth/login", data={"login": person.email, "password": new_password})
+    assert login.headers["Location"] == "/auth/password"
+
+
+def test_bulk_import_hands_back_credentials_that_work(client, web_app, admin, tree):
+    rows = [
+        ("Phan Thị Lan", "lan@example.vn", "", "QNG-BS", "", "Công chức", ""),
+        ("Hồ Văn Nam", "", "0935 123 456", "QNG-STP", "unit_manager", "Chuyên viên", "staff"),
+        ("Bùi Thị Hoa", "", "0935123457", "QNG-BS", "thí sinh", "", "nhân dân"),
+    ]
+    response = client.post(
+        "/admin/users/import",
+        data={"file": (xlsx(USER_HEADER, rows), "tai-khoan.xlsx")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 200, response.text
+    assert response.mimetype.endswith("spreadsheetml.sheet")
+    sheet = load_workbook(io.BytesIO(response.data)).active
+    values = list(sheet.iter_rows(values_only=True))
+    assert values[0][:4] == ("Họ và tên", "Mã đơn vị", "Tên đăng nhập", "Mật khẩu ban đầu")
+    assert [v[2] for v in values[1:]] == ["lan@example.vn", "+84935123456", "+84935123457"]
+    assert user_by(phone="+84935123457").participant_group == "citizen"
+    assert user_by(phone="+84935123456").role == "unit_manager"
+    person = web_app.test_client()
+    response = person.post("/auth/login", data={"login": "0935123456", "password": values[2][3]})
+    assert response.headers["Location"] == "/auth/password"
+    assert db.session.execute(db.select(AuditLog).filter_by(action="users.import")).scalar_one()
+
+
+def test_bulk_import_with_a_bad_row_creates_nobody(client, admin, tree, make_user):
+    make_user(tree["binhson"], email="taken@example.vn")
+    rows = [
+        ("Phan Thị Lan", "lan@example.vn", "", "QNG-BS", "", "", ""),
+        ("Người Trùng", "taken@example.vn", "", "QNG-BS", "", "", ""),
+        ("Không Đơn Vị", "x@example.vn", "", "KHONG-CO", "", "", ""),
+    ]
+    response = client.post(
+        "/admin/users/import",
+        data={"file": (xlsx(USER_HEADER, rows), "tai-khoan.xlsx")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 422
+    assert "taken@example.vn" in response.text and "KHONG-CO" in response.text
+    assert db.session.execute(db.select(User).filter_by(email="lan@example.vn")).first() is None
+
+
+def test_cli_users_import_writes_credentials_file(runner, tree, tmp_path):
+    source = tmp_path / "users.xlsx"
+    source.write_bytes(
+        xlsx(USER_HEADER, [("Phan Thị Lan", "lan@example.vn", "", "QNG-BS", "", "", "")]).getvalue()
+    )
+    out = tmp_path / "credentials.xlsx"
+    result = runner.invoke(args=["users", "import", str(source), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    rows = list(load_workbook(out).active.iter_rows(values_only=True))
+    assert rows[1][2] == "lan@example.vn" and len(rows[1][3]) >= 8
+    assert user_by(email="lan@example.vn").must_change_password is True
+    again = runner.invoke(args=["users", "import", str(source), "--out", str(out)])
+    assert again.exit_code == 1 and "lan@example.vn" in again.output
+
+
+def test_cli_users_create_and_its_refusals(runner, tree):
+    ok = runner.invoke(
+        args=[
+            "users",
+            "create",
+            "--login",
+            "0912 000 111",
+            "--name",
+            "Lý Thị Mơ",
+            "--unit",
+            "QNG-BS",
+            "--role",
+            "unit_manager",
+            "--password",
+            "mat-khau-dai",
+        ]
+    )
+    assert ok.exit_code == 0, ok.output
+    user = user_by(phone="+84912000111")
+    assert (user.role, user.unit.code, user.check_password("mat-khau-dai")) == (
+        "unit_manager",
+        "QNG-BS",
+        True,
+    )
+    for args, message in [
+        (
+            ["--login", "0912000111", "--unit", "QNG-BS", "--password", "mat-khau-dai"],
+            "đã được dùng",
+        ),
+        (["--login", "a@example.vn", "--unit", "NOPE", "--password", "mat-khau-dai"], "NOPE"),
+        (
+            ["--login", "not-a-login", "--unit", "QNG-BS", "--password", "mat-khau-dai"],
+            "không phải",
+        ),
+        (["--login", "b@example.vn", "--unit", "QNG-BS", "--password", "ngan"], "8 ký tự"),
+    ]:
+        result = runner.invoke(args=["users", "create", "--name", "Ai Đó", *args])
+        assert result.exit_code != 0 and message in result.output, (args, result.output)
+
+
+def test_seed_demo_loads_once_and_prints_logins(runner):
+    first = runner.invoke(args=["seed-demo"])
+    assert first.exit_code == 0, first.output
+    assert "admin@demo.example.vn" in first.output
+    kinds = {
+        u.kind
+        for u in db.session.execute(db.select(__import__("quiz.models").models.Unit)).scalars()
+    }
+    assert kinds == {"province", "department", "commune"}
+    second = runner.invoke(args=["seed-demo"])
+    assert second.exit_code == 0 and "bỏ qua" in second.output
+    assert db.session.scalar(db.select(db.func.count(User.id))) == 6
