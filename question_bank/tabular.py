@@ -152,6 +152,10 @@ def read_rows(
             raise FileRejected([Problem(None, None, messages.EMPTY_FILE)])
 
 
+# Headers read as "no data here" instead of refused.
+_IGNORED_HEADERS = {"stt", "tt", "số thứ tự"}
+
+
 def _header_keys(
     cells: list[str], columns: Mapping[str, tuple[str, ...]], required: set[str]
 ) -> list[str | None]:
@@ -163,7 +167,9 @@ def _header_keys(
     problems = []
     for cell in cells:
         key = lookup.get(_label(cell)) if cell else None
-        if cell and key is None:
+        if cell and key is None and _label(cell) in _IGNORED_HEADERS:
+            pass  # the row-number column every Vietnamese list starts with
+        elif cell and key is None:
             params = {"header": cell, "accepted": accepted}
             problems.append(Problem(None, cell, messages.UNKNOWN_HEADER, params))
         elif key is not None and key in keys:

@@ -194,3 +194,10 @@ def test_cli_units_import_reports_bad_rows_and_loads_good_files(runner, tmp_path
     assert set(units()) == {"QNG", "QNG-STP", "QNG-BS"}
     missing = runner.invoke(args=["units", "import", str(tmp_path / "none.xlsx")])
     assert missing.exit_code != 0 and "Không mở được tệp" in missing.output
+
+
+def test_row_number_column_stt_is_ignored(client, admin):
+    header = ["STT", *UNIT_HEADER]
+    rows = [(i, *r) for i, r in enumerate(TWO_LEVEL, start=1)]
+    assert upload(client, xlsx(header, rows)).status_code == 302
+    assert units()["QNG-BS"].name == "Xã Bình Sơn"
