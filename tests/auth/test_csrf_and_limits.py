@@ -1,7 +1,12 @@
 """CSRF on every form and API write; rate limits on logins."""
 
-import pytest
+import os
 
+import pytest
+import redis
+
+from quiz.extensions import db
+from tests.conftest import make_test_app, missing_service
 from tests.factories import PASSWORD
 
 
@@ -40,3 +45,27 @@ def test_repeated_failed_logins_for_one_account_are_slowed_down(client, make_uni
     assert codes[10] == 429
     limited = client.post("/api/v1/auth/login", json=body, headers={"X-CSRFToken": token})
     assert limited.json["error"]["code"] == "too_many_requests"
+
+
+def test_rate_limits_are_shared_by_app_servers_through_redis(database_url, make_unit, make_user):
+    redis_url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+    try:
+        with redis.Redis.from_url(redis_url, socket_connect_timeout=1) as r:
+            r.flushdb()
+    except redis.exceptions.ConnectionError:
+        missing_service(f"Redis at {redis_url}")
+    user = make_user(make_unit())
+    # Two app instances stand for two app servers behind one proxy.
+    apps = [
+        make_test_app(database_url, RATELIMIT_ENABLED=True, RATELIMIT_STORAGE_URI=redis_url)
+        for _ in range(2)
+    ]
+    body = {"login": user.email, "password": "sai-mat-khau"}
+    codes = [
+        apps[i % 2].test_client().post("/api/v1/auth/login", json=body).status_code
+        for i in range(11)
+    ]
+    for app in apps:
+        with app.app_context():
+            db.engine.dispose()
+    assert codes == [401] * 10 + [429]
