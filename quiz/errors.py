@@ -5,6 +5,8 @@ from flask_babel import gettext, lazy_gettext
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from .extensions import db
+
 
 class DomainError(Exception):
     """An expected refusal: a code for clients, a translatable message for people."""
@@ -81,6 +83,9 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def unexpected(e: Exception):
+        # A failed statement leaves PostgreSQL's transaction aborted; the error page
+        # itself queries (current_user), so start it from a clean session.
+        db.session.rollback()
         app.logger.exception("Unhandled error on %s %s", request.method, request.path)
         code, message = _HTTP_MESSAGES[500]
         return error_response(code, str(message), 500)
