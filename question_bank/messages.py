@@ -65,3 +65,48 @@ UNKNOWN_ROLE = N_("Vai trò “%(value)s” không hợp lệ. Các vai trò đ�
 UNKNOWN_GROUP = N_(
     "Đối tượng “%(value)s” không hợp lệ. Các đối tượng được chấp nhận: %(accepted)s."
 )
+
+# Questions file (XLSX, CSV), and the Aiken and GIFT formats.
+MISSING_TOPIC = N_("Thiếu chủ đề.")
+TOPIC_TOO_LONG = N_("Chủ đề dài quá %(max)s ký tự.")
+MISSING_QUESTION = N_("Thiếu nội dung câu hỏi.")
+QUESTION_TOO_LONG = N_("Câu hỏi dài quá %(max)s ký tự.")
+DUPLICATE_QUESTION = N_("Câu hỏi bị trùng với câu hỏi ở dòng %(other_row)s.")
+QUESTION_IN_BANK = N_("Câu hỏi này đã có trong ngân hàng câu hỏi.")
+TOO_FEW_CHOICES = N_("Câu hỏi cần ít nhất %(min)s phương án trả lời.")
+TOO_MANY_CHOICES = N_("Câu hỏi có %(count)s phương án, nhiều hơn mức tối đa %(max)s (A đến F).")
+CHOICE_GAP = N_(
+    "Phương án %(letter)s để trống nhưng phương án %(next)s có nội dung: các phương án "
+    "phải điền liên tục từ A."
+)
+CHOICE_TOO_LONG = N_("Phương án %(letter)s dài quá %(max)s ký tự.")
+DUPLICATE_CHOICE = N_("Phương án %(letter)s trùng với phương án %(other)s.")
+MISSING_ANSWER = N_("Thiếu đáp án đúng.")
+BAD_ANSWER = N_("Đáp án “%(value)s” không hợp lệ: hãy ghi một chữ cái từ A đến F.")
+ANSWER_NOT_A_CHOICE = N_("Đáp án %(letter)s không trỏ tới phương án nào có nội dung.")
+EXPLANATION_TOO_LONG = N_("Phần giải thích dài quá %(max)s ký tự.")
+SOURCE_TOO_LONG = N_("Nguồn dài quá %(max)s ký tự.")
+UNKNOWN_DIFFICULTY = N_("Độ khó “%(value)s” không hợp lệ. Các mức được chấp nhận: %(accepted)s.")
+AIKEN_MISSING_ANSWER = N_("Câu hỏi thiếu dòng “ANSWER: …” ghi chữ cái của đáp án đúng.")
+AIKEN_CHOICE_ORDER = N_(
+    "Phương án %(letter)s không đúng thứ tự: ở vị trí này phải là phương án %(expected)s."
+)
+GIFT_UNSUPPORTED = N_(
+    "Chỉ hỗ trợ câu hỏi trắc nghiệm có một đáp án đúng (một đáp án “=” và các "
+    "phương án sai “~”); câu hỏi này thuộc loại khác nên không nhập được."
+)
+GIFT_NO_CORRECT_CHOICE = N_(
+    "Câu hỏi không có đáp án đúng (bắt đầu bằng “=”). Chỉ hỗ trợ câu hỏi trắc nghiệm "
+    "có một đáp án đúng."
+)
+GIFT_SEVERAL_CORRECT_CHOICES = N_(
+    "Câu hỏi có %(count)s đáp án đúng (bắt đầu bằng “=”). Chỉ hỗ trợ câu hỏi trắc "
+    "nghiệm có một đáp án đúng."
+)
+GIFT_UNCLOSED = N_("Thiếu dấu “}” đóng phần đáp án của câu hỏi.")
+
+# Plain-text question files (GIFT, Aiken).
+NOT_UTF8_TEXT = N_(
+    "Tệp văn bản không dùng bảng mã UTF-8 nên tiếng Việt sẽ bị lỗi. Hãy lưu lại tệp với "
+    "bảng mã UTF-8 (trong Notepad: Lưu thành → Encoding: UTF-8) rồi tải lên lại."
+)

@@ -6,7 +6,7 @@ import itertools
 import unicodedata
 import zipfile
 import zlib
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import PurePath
@@ -14,6 +14,7 @@ from typing import BinaryIO, Generic, TypeVar
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 from . import messages
 
@@ -257,8 +258,14 @@ def template_xlsx(
     columns: Mapping[str, tuple[str, ...]],
     examples: list[tuple[object, ...]],
     help_texts: Mapping[str, str],
+    notes: Sequence[str] = (),
+    text_columns: Collection[str] = (),
 ) -> bytes:
-    """A workbook with a header row and examples, and a "Hướng dẫn" help sheet."""
+    """A workbook with a header row and examples, and a "Hướng dẫn" help sheet.
+
+    `notes` are general rules listed under the columns' help; the columns named
+    in `text_columns` are formatted as text, so Excel keeps 10/10 as typed.
+    """
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = title
@@ -269,11 +276,21 @@ def template_xlsx(
     help_sheet.append(["Cột", "Tiêu đề tiếng Việt tương đương", "Hướng dẫn"])
     for key, others in columns.items():
         help_sheet.append([key, ", ".join(others), help_texts[key]])
+    if notes:
+        help_sheet.append([])
+        help_sheet.append(["Lưu ý", None, None])
+        help_sheet.cell(help_sheet.max_row, 1).font = Font(bold=True)
+        for note in notes:
+            help_sheet.append([None, None, note])
     for each in (sheet, help_sheet):
         for cell in each[1]:
             cell.font = Font(bold=True)
         for letter in "ABCDEFG":
             each.column_dimensions[letter].width = 24
+    for index, key in enumerate(columns, start=1):
+        if key in text_columns:
+            sheet.column_dimensions[get_column_letter(index)].number_format = "@"
+            sheet.column_dimensions[get_column_letter(index)].width = 24
     help_sheet.column_dimensions["C"].width = 100
     buffer = io.BytesIO()
     workbook.save(buffer)

@@ -8,6 +8,7 @@ from . import cli, config, errors
 from .admin.views import bp as admin_bp
 from .api.views import bp as api_bp
 from .auth.views import bp as auth_bp
+from .bank.views import bp as bank_bp
 from .extensions import babel, csrf, db, limiter, login_manager, migrate
 from .main.views import bp as main_bp
 from .manager.views import bp as manager_bp
@@ -45,13 +46,14 @@ def create_app(test_config: dict | None = None) -> Flask:
     limiter.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
 
-    for bp in (main_bp, auth_bp, admin_bp, manager_bp, api_bp):
+    for bp in (main_bp, auth_bp, admin_bp, bank_bp, manager_bp, api_bp):
         app.register_blueprint(bp)
 
     errors.register(app)
     cli.register(app)
 
     app.jinja_env.filters["datetime"] = lambda v: format_datetime(v, "dd/MM/yyyy HH:mm")
+    app.jinja_env.filters["date"] = lambda v: format_datetime(v, "dd/MM/yyyy")
     app.jinja_env.filters["number"] = format_decimal
     app.jinja_env.filters["percent"] = lambda v: format_percent(v, "#,##0.#%")
 

@@ -10,8 +10,13 @@ from flask_babel import gettext as _
 from question_bank.people import read_people
 from question_bank.units import read_units
 
+from .admin import services
+from .auth.services import check_new_password, parse_login
+from .bank import services as bank_services
 from .errors import DomainError
 from .extensions import db
+from .models import Unit, User
+from .seed import seed
 
 
 def _now() -> datetime:
@@ -38,6 +43,7 @@ def _open(path: str):
 
 
 units_cli = click.Group("units", help="Đơn vị: nhập cây đơn vị từ tệp.")
+bank_cli = click.Group("bank", help="Ngân hàng câu hỏi: nạp và xuất câu hỏi.")
 users_cli = click.Group("users", help="Tài khoản: tạo một tài khoản hoặc nhập hàng loạt.")
 
 
@@ -45,7 +51,6 @@ users_cli = click.Group("users", help="Tài khoản: tạo một tài khoản ho
 @click.argument("file")
 def units_import(file: str) -> None:
     """Load or update the unit tree from an XLSX or CSV file (all or nothing)."""
-    from .admin import services
 
     with _open(file) as stream:
         result = read_units(stream, file, services.existing_unit_parents())
@@ -62,8 +67,6 @@ def units_import(file: str) -> None:
 @click.option("--out", "out", required=True, help="Tệp XLSX ghi tài khoản và mật khẩu ban đầu.")
 def users_import(file: str, out: str) -> None:
     """Create accounts in bulk; initial passwords go to the --out XLSX file."""
-    from .admin import services
-    from .models import Unit, User
 
     if not out.lower().endswith(".xlsx"):
         _fail(_("Tệp kết quả (--out) phải có đuôi .xlsx."))
@@ -103,8 +106,6 @@ def users_import(file: str, out: str) -> None:
 @click.option("--password", required=True)
 def users_create(login: str, name: str, unit_code: str, role: str, group: str, password: str):
     """Create one account."""
-    from .admin import services
-    from .auth.services import check_new_password, parse_login
 
     email, phone = parse_login(login)
     if not email and not phone:
@@ -127,11 +128,53 @@ def users_create(login: str, name: str, unit_code: str, role: str, group: str, p
     click.echo(_("Đã tạo tài khoản %(login)s (id %(id)d).", login=user.login, id=user.id))
 
 
+@bank_cli.command("import")
+@click.argument("file")
+@click.option("--bank", "bank_name", required=True, help="Tên ngân hàng (tạo mới nếu chưa có).")
+@click.option("--topic", default=None, help="Chủ đề cho tệp Aiken (.txt), vốn không ghi chủ đề.")
+def bank_import(file: str, bank_name: str, topic: str | None) -> None:
+    """Load questions (XLSX, CSV, GIFT .gift, Aiken .txt) into a bank, all or nothing."""
+    if not bank_name.strip():
+        _fail(_("Vui lòng nhập tên ngân hàng câu hỏi."))
+    with _open(file) as stream:
+        data = stream.read()
+    try:
+        bank, result, counts = bank_services.import_file(
+            bank_name, data, file, actor=None, now=_now(), topic=topic
+        )
+    except DomainError as err:
+        _fail(err.text())
+    if counts is None:
+        click.echo(_("Tệp có %(n)d lỗi, không nạp câu hỏi nào:", n=len(result.problems)), err=True)
+        _print_problems(result.problems)
+        raise SystemExit(1)
+    for name, n in sorted(counts.items()):
+        click.echo(f"  {name}: {n}")
+    click.echo(
+        _("Đã thêm %(n)d câu hỏi vào ngân hàng “%(bank)s”.", n=sum(counts.values()), bank=bank.name)
+    )
+
+
+@bank_cli.command("export")
+@click.argument("bank_name", metavar="BANK")
+@click.option("--format", "fmt", required=True, type=click.Choice(["xlsx", "csv", "aiken", "gift"]))
+@click.option("--out", "out", required=True, help="Tệp ghi ra.")
+def bank_export(bank_name: str, fmt: str, out: str) -> None:
+    """Write a bank's current questions to a file."""
+    bank = bank_services.bank_by_name(bank_name)
+    if bank is None:
+        _fail(_("Không có ngân hàng câu hỏi tên “%(name)s”.", name=bank_name))
+    records = bank_services.current_records(bank)
+    try:
+        Path(out).write_bytes(bank_services.EXPORT_FORMATS[fmt][2](records))
+    except OSError as err:
+        _fail(_("Không ghi được tệp %(path)s: %(reason)s", path=out, reason=err.strerror))
+    click.echo(_("Đã xuất %(n)d câu hỏi ra %(out)s.", n=len(records), out=out))
+
+
 @click.command("seed-demo")
 def seed_demo() -> None:
     """A demo province, its units and demo accounts (only into an empty database)."""
-    from .seed import seed
-
     accounts = seed(now=_now())
     if accounts is None:
         click.echo(_("Cơ sở dữ liệu đã có dữ liệu: bỏ qua dữ liệu mẫu."))
@@ -144,4 +187,5 @@ def seed_demo() -> None:
 def register(app: Flask) -> None:
     app.cli.add_command(units_cli)
     app.cli.add_command(users_cli)
+    app.cli.add_command(bank_cli)
     app.cli.add_command(seed_demo)

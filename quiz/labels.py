@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 
-from .models import Group, Role, UnitKind
+from .models import Difficulty, Group, Role, UnitKind
 
 KIND_LABELS = {
     UnitKind.PROVINCE: _l("Tỉnh, thành phố"),
@@ -20,4 +20,9 @@ ROLE_LABELS = {
 GROUP_LABELS = {
     Group.STAFF: _l("Cán bộ, công chức, viên chức, người lao động"),
     Group.CITIZEN: _l("Nhân dân"),
+}
+DIFFICULTY_LABELS = {
+    Difficulty.EASY: _l("Dễ"),
+    Difficulty.MEDIUM: _l("Trung bình"),
+    Difficulty.HARD: _l("Khó"),
 }

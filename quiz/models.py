@@ -11,9 +11,15 @@ from sqlalchemy import (
     JSON,
     CheckConstraint,
     ForeignKey,
+    ForeignKeyConstraint,
     Index,
+    LargeBinary,
     String,
+    Text,
     UniqueConstraint,
+)
+from sqlalchemy import (
+    text as sql_text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -175,3 +181,133 @@ class AuditLog(db.Model):
     ip: Mapped[str | None] = mapped_column(String(64))
 
     actor: Mapped[User | None] = relationship()
+
+
+class Difficulty(enum.StrEnum):
+    EASY = "easy"
+    MEDIUM = "medium"
+    HARD = "hard"
+
+
+class Bank(db.Model):
+    """A named question bank; contests draw from one."""
+
+    __tablename__ = "bank"
+    __table_args__ = (UniqueConstraint("name", name="uq_bank_name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    description: Mapped[str | None] = mapped_column(String(1000))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    topics: Mapped[list[Topic]] = relationship(back_populates="bank", order_by="Topic.name")
+
+
+class Topic(db.Model):
+    __tablename__ = "topic"
+    __table_args__ = (UniqueConstraint("bank_id", "name", name="uq_topic_bank_id_name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    bank_id: Mapped[int] = mapped_column(ForeignKey("bank.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(120))
+
+    bank: Mapped[Bank] = relationship(back_populates="topics")
+
+
+class Question(db.Model):
+    """One version of a question. An edit adds a version; a used version never changes."""
+
+    __tablename__ = "question"
+    __table_args__ = (
+        CheckConstraint("correct_position BETWEEN 1 AND 6", name="correct_position_range"),
+        CheckConstraint(
+            "difficulty IS NULL OR " + _in("difficulty", Difficulty), name="difficulty"
+        ),
+        CheckConstraint("version >= 1", name="version_positive"),
+        # Exactly one correct choice: the question names it, and the database checks that
+        # the named choice exists (checked at commit, so choices can follow the question).
+        ForeignKeyConstraint(
+            ["id", "correct_position"],
+            ["choice.question_id", "choice.position"],
+            name="fk_question_correct_choice",
+            deferrable=True,
+            initially="DEFERRED",
+            use_alter=True,
+        ),
+        UniqueConstraint("lineage_id", "version", name="uq_question_lineage_id_version"),
+        # One current version per text in a bank: no duplicate questions.
+        Index(
+            "uq_question_current_text",
+            "bank_id",
+            "text_key",
+            unique=True,
+            sqlite_where=sql_text("is_current"),
+            postgresql_where=sql_text("is_current"),
+        ),
+        Index("ix_question_bank_topic", "bank_id", "topic_id"),
+    )
+
+    # autoincrement spelled out: id is also part of the composite foreign key above.
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    bank_id: Mapped[int] = mapped_column(ForeignKey("bank.id", ondelete="RESTRICT"))
+    topic_id: Mapped[int] = mapped_column(ForeignKey("topic.id", ondelete="RESTRICT"))
+    text: Mapped[str] = mapped_column(Text)
+    # Normalised text (NFC, case, spaces) for duplicates; accent-folded text for search.
+    text_key: Mapped[str] = mapped_column(Text)
+    text_search: Mapped[str] = mapped_column(Text)
+    correct_position: Mapped[int]
+    explanation: Mapped[str | None] = mapped_column(Text)
+    source: Mapped[str | None] = mapped_column(String(500))
+    difficulty: Mapped[str | None] = mapped_column(String(10))
+    # All versions of one question share the lineage id (the first version's id).
+    lineage_id: Mapped[int | None] = mapped_column(ForeignKey("question.id"))
+    version: Mapped[int] = mapped_column(default=1)
+    is_current: Mapped[bool] = mapped_column(default=True)
+    retired_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    bank: Mapped[Bank] = relationship()
+    topic: Mapped[Topic] = relationship()
+    choices: Mapped[list[Choice]] = relationship(
+        back_populates="question",
+        order_by="Choice.position",
+        foreign_keys="Choice.question_id",
+        cascade="all, delete-orphan",
+    )
+
+    @property
+    def correct_choice(self) -> Choice:
+        return next(c for c in self.choices if c.position == self.correct_position)
+
+    @property
+    def letter(self) -> str:
+        return "ABCDEF"[self.correct_position - 1]
+
+
+class Choice(db.Model):
+    __tablename__ = "choice"
+    __table_args__ = (
+        UniqueConstraint("question_id", "position", name="uq_choice_question_id_position"),
+        CheckConstraint("position BETWEEN 1 AND 6", name="position_range"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("question.id", ondelete="CASCADE"))
+    position: Mapped[int]
+    text: Mapped[str] = mapped_column(String(500))
+
+    question: Mapped[Question] = relationship(back_populates="choices", foreign_keys=[question_id])
+
+
+class Upload(db.Model):
+    """An uploaded file kept between its preview and the admin's confirmation."""
+
+    __tablename__ = "upload"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(20))
+    target_id: Mapped[int | None]
+    filename: Mapped[str] = mapped_column(String(255))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -2,8 +2,11 @@
 
 import pytest
 
+from question_bank.questions import QuestionRecord
+from quiz.bank import services as bank_services
 from quiz.extensions import db
-from tests.factories import PASSWORD
+from quiz.models import Question, User
+from tests.factories import PASSWORD, now
 
 ADMIN_GETS = [
     "/admin/",
@@ -14,6 +17,14 @@ ADMIN_GETS = [
     "/admin/users/template.xlsx",
     "/admin/users/import",
     "/admin/audit",
+    "/admin/banks",
+    "/admin/banks/template.xlsx",
+    "/admin/banks/{bank}",
+    "/admin/banks/{bank}/questions",
+    "/admin/banks/{bank}/export/xlsx",
+    "/admin/banks/{bank}/export/gift",
+    "/admin/banks/questions/{question}",
+    "/admin/banks/questions/{question}/edit",
 ]
 ADMIN_POSTS = [
     "/admin/units/upload",
@@ -21,6 +32,12 @@ ADMIN_POSTS = [
     "/admin/users/{user}/role",
     "/admin/users/{user}/reset-password",
     "/admin/users/import",
+    "/admin/banks",
+    "/admin/banks/{bank}/upload",
+    "/admin/banks/{bank}/uploads/{upload}/confirm",
+    "/admin/banks/questions/{question}/edit",
+    "/admin/banks/questions/{question}/retire",
+    "/admin/banks/questions/{question}/restore",
 ]
 MANAGER_GETS = ["/manager/"]
 
@@ -42,7 +59,19 @@ def people(make_unit, make_user):
         "contestant": make_user(mine, full_name="Người Ở Thôn", role="contestant"),
         "child_person": make_user(child, full_name="Người Ở Thôn Con"),
         "outsider": make_user(other, full_name="Người Xã Khác"),
+        **bank_fixtures(),
     }
+
+
+def bank_fixtures():
+    bank = bank_services.create_bank("Ngân hàng", None, actor=None, now=now())
+    record = QuestionRecord(2, "Chủ đề", "Câu hỏi thử?", ("Đúng", "Sai"), 0, None, None, None)
+    bank_services.import_records(bank, [record], actor=None, now=now())
+    db.session.commit()
+    question = db.session.execute(db.select(Question)).scalar_one()
+    admin = db.session.execute(db.select(User).filter_by(role="admin")).scalar_one()
+    upload = bank_services.stash_upload(admin, bank, "a.csv", b"x", now=now())
+    return {"bank": bank, "question": question, "upload": upload}
 
 
 def as_(client, user):
@@ -51,7 +80,13 @@ def as_(client, user):
 
 
 def fill(path, people):
-    return path.format(unit=people["mine"].id, user=people["contestant"].id)
+    return path.format(
+        unit=people["mine"].id,
+        user=people["contestant"].id,
+        bank=people["bank"].id,
+        question=people["question"].id,
+        upload=people["upload"].id,
+    )
 
 
 @pytest.mark.parametrize("who", [None, "contestant", "manager", "other_manager"])
@@ -61,7 +96,11 @@ def fill(path, people):
 def test_admin_routes_are_for_admins_only(client, people, who, method_path):
     method, path = method_path
     as_(client, people.get(who))
-    before = people["contestant"].role, people["contestant"].password_hash
+    before = (
+        people["contestant"].role,
+        people["contestant"].password_hash,
+        people["question"].retired_at,
+    )
     response = client.open(fill(path, people), method=method, data={"role": "admin"})
     if who is None:
         assert response.status_code == 302
@@ -70,7 +109,14 @@ def test_admin_routes_are_for_admins_only(client, people, who, method_path):
         assert response.status_code == 403
         assert "không có quyền" in response.text
     db.session.refresh(people["contestant"])
-    assert (people["contestant"].role, people["contestant"].password_hash) == before
+    db.session.refresh(people["question"])
+    after = (
+        people["contestant"].role,
+        people["contestant"].password_hash,
+        people["question"].retired_at,
+    )
+    assert after == before
+    assert db.session.scalar(db.select(db.func.count(Question.id))) == 1
 
 
 @pytest.mark.parametrize("method_path", [("GET", p) for p in ADMIN_GETS])

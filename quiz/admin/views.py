@@ -24,6 +24,7 @@ from ..errors import DomainError
 from ..extensions import db
 from ..labels import KIND_LABELS, ROLE_LABELS
 from ..models import AuditLog, Role, Unit, User
+from ..navigation import back
 from ..unit_tree import all_units, in_tree_order, registered_counts
 from ..xlsx import XLSX_MIMETYPE
 from . import services
@@ -181,7 +182,7 @@ def user_role(user_id: int):
             )
     else:
         flash(_("Vai trò không hợp lệ."), "error")
-    return redirect(request.referrer or url_for("admin.users"))
+    return redirect(back("admin.users"))
 
 
 @bp.post("/users/<int:user_id>/reset-password")

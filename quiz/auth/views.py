@@ -1,7 +1,6 @@
 """Register, log in and out, profile, password."""
 
 from datetime import UTC, datetime
-from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -10,6 +9,7 @@ from wtforms import SelectChoice
 
 from ..errors import DomainError
 from ..extensions import db, limiter, login_manager
+from ..navigation import local_target
 from ..unit_tree import in_tree_order
 from . import services
 from .forms import LoginForm, LogoutForm, PasswordForm, ProfileForm, RegisterForm
@@ -61,15 +61,6 @@ def _attach(form, err: DomainError) -> None:
         field.errors = [*field.errors, err.text()]
     else:
         form.form_errors.append(err.text())
-
-
-def _safe_next(target: str | None) -> str:
-    # Only local paths: never redirect to another site after login.
-    if target and target.startswith("/") and not target.startswith("//"):
-        parts = urlsplit(target)
-        if not parts.scheme and not parts.netloc:
-            return target
-    return url_for("main.index")
 
 
 def _fill_units(form) -> None:
@@ -133,7 +124,7 @@ def login():
         if user.must_change_password:
             flash(_("Vui lòng đặt mật khẩu mới trước khi tiếp tục."), "info")
             return redirect(url_for("auth.password"))
-        return redirect(_safe_next(request.args.get("next")))
+        return redirect(local_target(request.args.get("next"), "main.index"))
     status = 422 if request.method == "POST" else 200
     return render_template("auth/login.html", form=form), status
 

@@ -1,10 +1,11 @@
 """Home page and language switch."""
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, redirect, render_template
 from sqlalchemy import func
 
 from ..extensions import db
 from ..models import Unit, User
+from ..navigation import back
 
 bp = Blueprint("main", __name__)
 
@@ -20,10 +21,7 @@ def index():
 
 @bp.get("/lang/<code>")
 def language(code: str):
-    target = request.referrer or ""
-    host = request.host_url
-    back = target if target.startswith(host) else url_for("main.index")
-    response = redirect(back)
+    response = redirect(back("main.index"))
     if code in ("vi", "en"):
         response.set_cookie("lang", code, max_age=365 * 24 * 3600, samesite="Lax")
     return response

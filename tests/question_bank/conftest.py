@@ -5,11 +5,20 @@ import io
 import pytest
 from openpyxl import Workbook
 
-from question_bank import read_people, read_units
+from question_bank import read_people, read_questions, read_units
 
 UNIT_HEADER = ["code", "name", "kind", "parent_code", "headcount"]
 PEOPLE_HEADER = ["full_name", "email", "phone", "unit_code", "role", "position", "group"]
 UNIT_CODES = {"QNG", "QNG.SKHCN", "QNG.BINHSON"}
+QUESTION_HEADER = [
+    "topic",
+    "question",
+    *"ABCDEF",
+    "answer",
+    "explanation",
+    "source",
+    "difficulty",
+]
 
 
 def xlsx_file(rows: list[list[object]]) -> io.BytesIO:
@@ -47,6 +56,17 @@ def people_xlsx():
     def read(*rows, header=PEOPLE_HEADER, units=UNIT_CODES, taken=()):
         upload = xlsx_file([header, *rows])
         return read_people(upload, "users.xlsx", units, taken)
+
+    return read
+
+
+@pytest.fixture
+def questions_xlsx():
+    """Read question rows (under the English header) as an XLSX upload."""
+
+    def read(*rows, header=QUESTION_HEADER, existing=()):
+        upload = xlsx_file([header, *rows])
+        return read_questions(upload, "questions.xlsx", existing)
 
     return read
 
