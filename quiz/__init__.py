@@ -7,11 +7,14 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from . import cli, config, errors
 from .admin.views import bp as admin_bp
 from .api.views import bp as api_bp
+from .attempts.views import bp as attempts_bp
 from .auth.views import bp as auth_bp
 from .bank.views import bp as bank_bp
+from .contest.views import bp as contest_bp
 from .extensions import babel, csrf, db, limiter, login_manager, migrate
 from .main.views import bp as main_bp
 from .manager.views import bp as manager_bp
+from .practice.views import bp as practice_bp
 
 
 def select_locale() -> str:
@@ -35,6 +38,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.from_mapping(config.load(app.instance_path, env))
     if test_config:
         app.config.from_mapping(test_config)
+    app.json.ensure_ascii = False  # Vietnamese stays readable in JSON
     if app.config["PROXY_FIX"]:
         n = app.config["PROXY_FIX"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
@@ -46,7 +50,17 @@ def create_app(test_config: dict | None = None) -> Flask:
     limiter.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
 
-    for bp in (main_bp, auth_bp, admin_bp, bank_bp, manager_bp, api_bp):
+    for bp in (
+        main_bp,
+        auth_bp,
+        admin_bp,
+        bank_bp,
+        manager_bp,
+        api_bp,
+        contest_bp,
+        attempts_bp,
+        practice_bp,
+    ):
         app.register_blueprint(bp)
 
     errors.register(app)

@@ -11,12 +11,15 @@ from question_bank.people import read_people
 from question_bank.units import read_units
 
 from .admin import services
+from .attempts import services as attempt_services
 from .auth.services import check_new_password, parse_login
 from .bank import services as bank_services
+from .contest import services as contest_services
 from .errors import DomainError
 from .extensions import db
-from .models import Unit, User
+from .models import Contest, Unit, User
 from .seed import seed
+from .timeutil import parse_local
 
 
 def _now() -> datetime:
@@ -172,6 +175,132 @@ def bank_export(bank_name: str, fmt: str, out: str) -> None:
     click.echo(_("Đã xuất %(n)d câu hỏi ra %(out)s.", n=len(records), out=out))
 
 
+contests_cli = click.Group("contests", help="Hội thi: tạo hội thi.")
+rounds_cli = click.Group("rounds", help="Đợt thi: tạo đợt thi.")
+attempts_cli = click.Group("attempts", help="Bài thi: chốt các bài đã hết giờ.")
+
+
+@contests_cli.command("create")
+@click.option("--slug", required=True, help="Đường dẫn, ví dụ hoi-thi-cds-2026.")
+@click.option("--title", required=True, help="Tên hội thi.")
+@click.option("--rules-file", default=None, help="Tệp Markdown (UTF-8) chứa thể lệ.")
+def contests_create(slug: str, title: str, rules_file: str | None) -> None:
+    """Create a contest."""
+    rules = ""
+    if rules_file:
+        with _open(rules_file) as stream:
+            try:
+                rules = stream.read().decode("utf-8-sig")
+            except UnicodeDecodeError:
+                _fail(_("Tệp thể lệ phải dùng bảng mã UTF-8."))
+    try:
+        contest = contest_services.create_contest(slug, title, rules, actor=None, now=_now())
+    except DomainError as err:
+        _fail(err.text())
+    click.echo(_("Đã tạo hội thi “%(title)s” (%(slug)s).", title=contest.title, slug=contest.slug))
+
+
+def _time(value: str, option: str) -> datetime:
+    try:
+        return parse_local(value)
+    except ValueError:
+        _fail(
+            _(
+                "%(option)s: “%(value)s” không phải thời điểm ISO 8601 (ví dụ "
+                "2026-11-23T08:00 hoặc 2026-11-23T08:00+07:00).",
+                option=option,
+                value=value,
+            )
+        )
+
+
+@rounds_cli.command("create")
+@click.option("--contest", "slug", required=True, help="Slug của hội thi.")
+@click.option("--title", required=True)
+@click.option("--bank", "bank_name", required=True, help="Ngân hàng câu hỏi.")
+@click.option("--citizen-bank", default=None, help="Ngân hàng riêng cho Nhân dân (tùy chọn).")
+@click.option("--questions", type=click.IntRange(1, 200), required=True)
+@click.option("--time-limit", type=click.IntRange(30, 86400), required=True, help="Giây.")
+@click.option("--opens", required=True, help="ISO 8601; không ghi múi giờ = giờ Việt Nam.")
+@click.option("--closes", required=True, help="ISO 8601; không ghi múi giờ = giờ Việt Nam.")
+@click.option("--draw", "draws", multiple=True, help="CHỦ ĐỀ=SỐ_CÂU, lặp lại được.")
+@click.option("--attempts", type=click.IntRange(1, 100), default=1, show_default=True)
+@click.option("--grace", type=click.IntRange(0, 600), default=10, show_default=True)
+@click.option(
+    "--prediction", type=click.Choice(["perfect", "participants", "none"]), default="none"
+)
+@click.option(
+    "--review", type=click.Choice(["after_close", "after_submit", "never"]), default="after_close"
+)
+@click.option("--groups", type=click.Choice(["all", "staff", "citizen"]), default="all")
+@click.option("--no-shuffle", is_flag=True, help="Giữ nguyên thứ tự câu hỏi và phương án.")
+def rounds_create(
+    slug,
+    title,
+    bank_name,
+    citizen_bank,
+    questions,
+    time_limit,
+    opens,
+    closes,
+    draws,
+    attempts,
+    grace,
+    prediction,
+    review,
+    groups,
+    no_shuffle,
+) -> None:
+    """Create a round; prints the new round's id alone on its last line."""
+    contest = db.session.execute(db.select(Contest).filter_by(slug=slug)).scalar_one_or_none()
+    if contest is None:
+        _fail(_("Không có hội thi “%(slug)s”.", slug=slug))
+    banks = {}
+    for name in filter(None, (bank_name, citizen_bank)):
+        banks[name] = bank_services.bank_by_name(name)
+        if banks[name] is None:
+            _fail(_("Không có ngân hàng câu hỏi tên “%(name)s”.", name=name))
+    rules: dict[str, int] = {}
+    for item in draws:
+        topic, sep, count = item.rpartition("=")
+        if not sep or not topic.strip() or not count.strip().isdigit():
+            _fail(_("--draw cần dạng CHỦ_ĐỀ=SỐ_CÂU, nhận được “%(value)s”.", value=item))
+        rules[topic.strip()] = int(count)
+    settings = contest_services.RoundSettings(
+        title=title,
+        opens_at=_time(opens, "--opens"),
+        closes_at=_time(closes, "--closes"),
+        bank_id=banks[bank_name].id,
+        citizen_bank_id=banks[citizen_bank].id if citizen_bank else None,
+        question_count=questions,
+        time_limit_seconds=time_limit,
+        draws=rules,
+        attempts_allowed=attempts,
+        grace_seconds=grace,
+        prediction=prediction,
+        review_policy=review,
+        shuffle_questions=not no_shuffle,
+        shuffle_choices=not no_shuffle,
+        allow_staff=groups in ("all", "staff"),
+        allow_citizen=groups in ("all", "citizen"),
+    )
+    try:
+        round_ = contest_services.create_round(contest, settings, actor=None, now=_now())
+    except DomainError as err:
+        _fail(err.text())
+    click.echo(_("Đã tạo đợt thi “%(title)s” của hội thi %(slug)s.", title=round_.title, slug=slug))
+    click.echo(str(round_.id))
+
+
+@attempts_cli.command("close-expired")
+def attempts_close_expired() -> None:
+    """Finalize attempts left open past their deadline (run it from cron every minute)."""
+    done, failed = attempt_services.close_expired(_now())
+    click.echo(_("Đã chốt %(done)d bài thi hết giờ; %(failed)d bài lỗi.", done=done, failed=failed))
+    if failed:
+        raise SystemExit(1)
+
+
 @click.command("seed-demo")
 def seed_demo() -> None:
     """A demo province, its units and demo accounts (only into an empty database)."""
@@ -188,4 +317,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(units_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(bank_cli)
+    app.cli.add_command(contests_cli)
+    app.cli.add_command(rounds_cli)
+    app.cli.add_command(attempts_cli)
     app.cli.add_command(seed_demo)

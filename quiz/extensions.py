@@ -59,7 +59,9 @@ def _render_item(type_, obj, _autogen_context):
     return False
 
 
-db = SQLAlchemy(model_class=Base)
+# Objects keep their loaded state after commit: a request reads back what it just wrote
+# without a second round trip (each request has its own session).
+db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
 migrate = Migrate(render_as_batch=True, compare_type=True, render_item=_render_item)
 login_manager = LoginManager()
 csrf = CSRFProtect()

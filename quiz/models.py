@@ -9,6 +9,7 @@ from flask import current_app
 from flask_login import UserMixin
 from sqlalchemy import (
     JSON,
+    BigInteger,
     CheckConstraint,
     ForeignKey,
     ForeignKeyConstraint,
@@ -190,7 +191,7 @@ class Difficulty(enum.StrEnum):
 
 
 class Bank(db.Model):
-    """A named question bank; contests draw from one."""
+    """A named question bank; contests draw from one; public ones serve practice."""
 
     __tablename__ = "bank"
     __table_args__ = (UniqueConstraint("name", name="uq_bank_name"),)
@@ -198,6 +199,10 @@ class Bank(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120))
     description: Mapped[str | None] = mapped_column(String(1000))
+    is_public: Mapped[bool] = mapped_column(default=False)
+    # Bumped by every change to the bank's questions: draw pools cached per worker are
+    # keyed by it, so a start never scans the bank and never uses a stale pool.
+    revision: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     topics: Mapped[list[Topic]] = relationship(back_populates="bank", order_by="Topic.name")
@@ -311,3 +316,188 @@ class Upload(db.Model):
     filename: Mapped[str] = mapped_column(String(255))
     data: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Prediction(enum.StrEnum):
+    NONE = "none"
+    PERFECT = "perfect"  # how many people answer every question correctly
+    PARTICIPANTS = "participants"  # how many people take part in this round
+
+
+class ReviewPolicy(enum.StrEnum):
+    NEVER = "never"
+    AFTER_SUBMIT = "after_submit"
+    AFTER_CLOSE = "after_close"
+
+
+class AttemptStatus(enum.StrEnum):
+    IN_PROGRESS = "in_progress"
+    SUBMITTED = "submitted"
+    EXPIRED = "expired"
+
+
+class Contest(db.Model):
+    """A contest (hội thi): title, rules (Markdown) and its rounds."""
+
+    __tablename__ = "contest"
+    __table_args__ = (UniqueConstraint("slug", name="uq_contest_slug"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80))
+    title: Mapped[str] = mapped_column(String(255))
+    rules: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    rounds: Mapped[list[Round]] = relationship(back_populates="contest", order_by="Round.opens_at")
+
+
+class Round(db.Model):
+    """A round (đợt thi): its window, who may enter, how questions are drawn and timed."""
+
+    __tablename__ = "round"
+    __table_args__ = (
+        CheckConstraint("closes_at > opens_at", name="window"),
+        CheckConstraint("question_count BETWEEN 1 AND 200", name="question_count_range"),
+        CheckConstraint("time_limit_seconds BETWEEN 30 AND 86400", name="time_limit_range"),
+        CheckConstraint("attempts_allowed BETWEEN 1 AND 100", name="attempts_allowed_range"),
+        CheckConstraint("grace_seconds BETWEEN 0 AND 600", name="grace_range"),
+        CheckConstraint("allow_staff OR allow_citizen", name="some_group"),
+        CheckConstraint(_in("prediction", Prediction), name="prediction"),
+        CheckConstraint(_in("review_policy", ReviewPolicy), name="review_policy"),
+        Index("ix_round_contest_id", "contest_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contest_id: Mapped[int] = mapped_column(ForeignKey("contest.id", ondelete="CASCADE"))
+    title: Mapped[str] = mapped_column(String(255))
+    opens_at: Mapped[datetime]
+    closes_at: Mapped[datetime]
+    allow_staff: Mapped[bool] = mapped_column(default=True)
+    allow_citizen: Mapped[bool] = mapped_column(default=True)
+    bank_id: Mapped[int] = mapped_column(ForeignKey("bank.id", ondelete="RESTRICT"))
+    # Citizens may get their own bank; staff (and citizens when unset) use bank_id.
+    citizen_bank_id: Mapped[int | None] = mapped_column(ForeignKey("bank.id", ondelete="RESTRICT"))
+    question_count: Mapped[int]
+    time_limit_seconds: Mapped[int]
+    attempts_allowed: Mapped[int] = mapped_column(default=1)
+    shuffle_questions: Mapped[bool] = mapped_column(default=True)
+    shuffle_choices: Mapped[bool] = mapped_column(default=True)
+    prediction: Mapped[str] = mapped_column(String(20), default=Prediction.NONE.value)
+    grace_seconds: Mapped[int] = mapped_column(default=10)
+    review_policy: Mapped[str] = mapped_column(String(20), default=ReviewPolicy.AFTER_CLOSE.value)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    contest: Mapped[Contest] = relationship(back_populates="rounds")
+    bank: Mapped[Bank] = relationship(foreign_keys=[bank_id])
+    citizen_bank: Mapped[Bank | None] = relationship(foreign_keys=[citizen_bank_id])
+    draws: Mapped[list[RoundDraw]] = relationship(
+        back_populates="round", cascade="all, delete-orphan", order_by="RoundDraw.topic"
+    )
+
+    def bank_for(self, group: str) -> int:
+        if group == Group.CITIZEN and self.citizen_bank_id:
+            return self.citizen_bank_id
+        return self.bank_id
+
+    def admits(self, group: str) -> bool:
+        return self.allow_staff if group == Group.STAFF else self.allow_citizen
+
+    def state(self, now: datetime) -> str:
+        if now < self.opens_at:
+            return "upcoming"
+        return "open" if now < self.closes_at else "closed"
+
+
+class RoundDraw(db.Model):
+    """A draw rule: this many questions from the topic of this name."""
+
+    __tablename__ = "round_draw"
+    __table_args__ = (
+        UniqueConstraint("round_id", "topic", name="uq_round_draw_round_id_topic"),
+        CheckConstraint("count >= 1", name="count_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("round.id", ondelete="CASCADE"))
+    topic: Mapped[str] = mapped_column(String(120))
+    count: Mapped[int]
+
+    round: Mapped[Round] = relationship(back_populates="draws")
+
+
+class Attempt(db.Model):
+    """One person's attempt at a round, numbered; the database caps and serialises them."""
+
+    __tablename__ = "attempt"
+    __table_args__ = (
+        UniqueConstraint("user_id", "round_id", "number", name="uq_attempt_user_round_number"),
+        CheckConstraint("number >= 1", name="number_positive"),
+        CheckConstraint(_in("status", AttemptStatus), name="status"),
+        CheckConstraint("prediction IS NULL OR prediction >= 0", name="prediction_nonnegative"),
+        # At most one open attempt per person and round: a second start resumes it.
+        Index(
+            "uq_attempt_one_open",
+            "user_id",
+            "round_id",
+            unique=True,
+            sqlite_where=sql_text("status = 'in_progress'"),
+            postgresql_where=sql_text("status = 'in_progress'"),
+        ),
+        Index("ix_attempt_round_status", "round_id", "status"),
+        Index("ix_attempt_status_deadline", "status", "deadline_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="RESTRICT"))
+    round_id: Mapped[int] = mapped_column(ForeignKey("round.id", ondelete="RESTRICT"))
+    number: Mapped[int]
+    # Who the person was at the start: later profile edits do not move past results.
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id", ondelete="RESTRICT"))
+    participant_group: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(20), default=AttemptStatus.IN_PROGRESS.value)
+    started_at: Mapped[datetime]
+    deadline_at: Mapped[datetime]
+    submitted_at: Mapped[datetime | None]
+    question_count: Mapped[int]
+    correct_count: Mapped[int | None]
+    duration_ms: Mapped[int | None]
+    prediction: Mapped[int | None] = mapped_column(BigInteger)
+
+    user: Mapped[User] = relationship()
+    round: Mapped[Round] = relationship()
+    questions: Mapped[list[AttemptQuestion]] = relationship(
+        back_populates="attempt", order_by="AttemptQuestion.position"
+    )
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == AttemptStatus.IN_PROGRESS
+
+
+class AttemptQuestion(db.Model):
+    """A drawn question, frozen at start with its choice order, and the answer given."""
+
+    __tablename__ = "attempt_question"
+    __table_args__ = (
+        UniqueConstraint("attempt_id", "position", name="uq_attempt_question_attempt_id_position"),
+        UniqueConstraint(
+            "attempt_id", "question_id", name="uq_attempt_question_attempt_id_question_id"
+        ),
+        CheckConstraint("position >= 1", name="position_positive"),
+        Index("ix_attempt_question_question_id", "question_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("attempt.id", ondelete="CASCADE"))
+    position: Mapped[int]
+    question_id: Mapped[int] = mapped_column(ForeignKey("question.id", ondelete="RESTRICT"))
+    # Display order of the choices: their positions in the question, e.g. "3,1,4,2".
+    choice_order: Mapped[str] = mapped_column(String(20))
+    selected_choice_id: Mapped[int | None] = mapped_column(
+        ForeignKey("choice.id", ondelete="RESTRICT")
+    )
+    answered_at: Mapped[datetime | None]
+
+    attempt: Mapped[Attempt] = relationship(back_populates="questions")
+    question: Mapped[Question] = relationship()
+    selected_choice: Mapped[Choice | None] = relationship()

@@ -1,14 +1,17 @@
 """Demo data: a province in today's two-level structure, with demo accounts."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
+from pathlib import Path
 
 from question_bank.units import UnitRecord
 
 from . import audit
 from .admin.services import apply_units
 from .auth.services import generate_password, new_user
+from .bank.services import import_records, read_file
+from .contest.services import RoundSettings, check_round
 from .extensions import db
-from .models import Group, Role, Unit
+from .models import Bank, Contest, Group, Prediction, Role, Round, RoundDraw, Unit
 
 PROVINCE = ("DEMO", "Tỉnh Quảng Ngãi (dữ liệu mẫu)", 1850)
 DEPARTMENTS = [
@@ -90,6 +93,54 @@ def seed(*, now: datetime) -> list[tuple[str, str, str]] | None:
             now=now,
         )
         printed.append((role.value, email or "0" + phone[3:], password))
+    _demo_contest(now)
     audit.record(None, "seed.demo", "database", None, now=now, accounts=len(ACCOUNTS))
     db.session.commit()
     return printed
+
+
+SAMPLE_BANK = Path(__file__).resolve().parent.parent / "question_bank" / "samples" / "cds_cchc.csv"
+SAMPLE_BANK_NAME = "Ngân hàng mẫu Chuyển đổi số và Cải cách hành chính"
+RULES = """## Thể lệ (dữ liệu mẫu)
+
+1. **Đối tượng dự thi**: cán bộ, công chức, viên chức, người lao động và Nhân dân đang sinh sống,
+   làm việc trên địa bàn tỉnh.
+2. **Hình thức**: thi trắc nghiệm trực tuyến. Mỗi đợt thi có **10 câu hỏi**, thời gian làm bài
+   **15 phút**, mỗi người được thi **một lần**.
+3. **Câu hỏi dự đoán**: dự đoán có bao nhiêu người trả lời đúng tất cả các câu hỏi của đợt thi.
+4. **Xếp giải**: theo số câu trả lời đúng, rồi độ chính xác của dự đoán, rồi thời gian làm bài
+   ngắn hơn, rồi thời điểm nộp bài sớm hơn.
+5. Bài làm được lưu ngay khi bạn chọn đáp án; nếu mất kết nối, hãy mở lại trang để làm tiếp.
+"""
+
+
+def _demo_contest(now: datetime) -> None:
+    """The sample bank (public, for practice) and an open demo round drawn from it."""
+    bank = Bank(name=SAMPLE_BANK_NAME, is_public=True, created_at=now)
+    db.session.add(bank)
+    db.session.flush()
+    result = read_file(SAMPLE_BANK.read_bytes(), SAMPLE_BANK.name, bank)
+    if not result.ok:
+        raise RuntimeError(f"sample bank is invalid: {result.problems[:3]}")
+    import_records(bank, result.records, actor=None, now=now)
+    contest = Contest(
+        slug="hoi-thi-cds-cchc-demo",
+        title="Hội thi trực tuyến tìm hiểu về Chuyển đổi số và Cải cách hành chính (mẫu)",
+        rules=RULES,
+        created_at=now,
+    )
+    settings = RoundSettings(
+        title="Đợt 1",
+        opens_at=now - timedelta(days=1),
+        closes_at=now + timedelta(days=30),
+        bank_id=bank.id,
+        question_count=10,
+        time_limit_seconds=15 * 60,
+        prediction=Prediction.PERFECT.value,
+    )
+    check_round(settings)
+    round_ = Round(contest=contest, created_at=now, **vars(settings) | {"draws": []})
+    round_.draws = [
+        RoundDraw(topic=topic, count=1) for topic in sorted({r.topic for r in result.records})
+    ]
+    db.session.add(round_)

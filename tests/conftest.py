@@ -97,12 +97,14 @@ def web_app(database_url, app_config):
 
 
 class FreshClient(FlaskClient):
-    """A test client that ends the test code's open transaction before each request,
-    so the test sees what the request wrote and never holds a lock it waits on."""
+    """A test client that ends the test code's transaction around each request, so the
+    test sees what the request wrote and never holds a lock the request waits on."""
 
     def open(self, *args, **kwargs):
         db.session.rollback()
-        return super().open(*args, **kwargs)
+        response = super().open(*args, **kwargs)
+        db.session.expire_all()  # the request may have changed what the test holds
+        return response
 
 
 @pytest.fixture

@@ -48,3 +48,56 @@ def make_user(unit: Unit, password: str = PASSWORD, **overrides) -> User:
     db.session.add(user)
     db.session.commit()
     return user
+
+
+def make_bank(name: str = "Ngân hàng thi", topics: dict[str, int] | None = None, **fields):
+    """A bank with `topics` (name → number of questions), each question with 4 choices, A right."""
+    from question_bank.questions import QuestionRecord
+    from quiz.bank import services as bank_services
+
+    bank = bank_services.create_bank(name, None, actor=None, now=now())
+    for key, value in fields.items():
+        setattr(bank, key, value)
+    records = [
+        QuestionRecord(
+            row=i,
+            topic=topic,
+            text=f"{topic}: câu hỏi số {i}?",
+            choices=(f"Đúng {i}", f"Sai một {i}", f"Sai hai {i}", f"Sai ba {i}"),
+            answer=0,
+            explanation=f"Giải thích {i}.",
+            source="Nguồn thử",
+            difficulty=None,
+        )
+        for topic, count in (topics or {"Chuyển đổi số": 10, "Cải cách hành chính": 10}).items()
+        for i in range(count)
+    ]
+    bank_services.import_records(bank, records, actor=None, now=now())
+    db.session.commit()
+    return bank
+
+
+def make_round(bank, contest=None, **overrides):
+    from datetime import timedelta
+
+    from quiz.models import Contest, Round, RoundDraw
+
+    if contest is None:
+        n = next(_seq)
+        contest = Contest(slug=f"hoi-thi-{n}", title=f"Hội thi {n}", rules="Thể lệ")
+        db.session.add(contest)
+    draws = overrides.pop("draws", {})
+    fields = {
+        "title": "Đợt 1",
+        "opens_at": now() - timedelta(hours=1),
+        "closes_at": now() + timedelta(days=1),
+        "bank_id": bank.id,
+        "question_count": 5,
+        "time_limit_seconds": 600,
+    }
+    fields.update(overrides)
+    round_ = Round(contest=contest, **fields)
+    round_.draws = [RoundDraw(topic=t, count=c) for t, c in draws.items()]
+    db.session.add(round_)
+    db.session.commit()
+    return round_

@@ -1,12 +1,35 @@
 """Admin forms."""
 
+from decimal import ROUND_HALF_UP, Decimal
+
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import SelectChoice, SelectField, StringField, SubmitField
-from wtforms.validators import DataRequired, Length, Optional, Regexp
+from wtforms import (
+    BooleanField,
+    Field,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    Optional,
+    Regexp,
+    ValidationError,
+)
+from wtforms.widgets import DateTimeLocalInput
 
-from ..labels import KIND_LABELS, ROLE_LABELS
+from ..contest.services import RoundSettings
+from ..labels import GROUP_LABELS, KIND_LABELS, ROLE_LABELS
+from ..models import Group, Prediction, ReviewPolicy, Round
+from ..timeutil import parse_local, to_local
 
 
 class UploadForm(FlaskForm):
@@ -55,3 +78,239 @@ class RoleForm(FlaskForm):
 
 class ConfirmForm(FlaskForm):
     submit = SubmitField(_l("Xác nhận"))
+
+
+def parse_draws(text: str) -> dict[str, int]:
+    """Draw rules typed one per line as “Chủ đề = số câu”; a bad line raises ValueError."""
+    draws: dict[str, int] = {}
+    for number, line in enumerate((text or "").splitlines(), start=1):
+        if not line.strip():
+            continue
+        topic, sep, count = line.rpartition("=")
+        topic, count = " ".join(topic.split()), count.strip()
+        if not sep or not topic or not (count.isascii() and count.isdigit()):
+            raise ValueError(
+                _(
+                    "Dòng %(n)d (“%(line)s”) không đúng dạng “Chủ đề = số câu”, "
+                    "ví dụ “Chuyển đổi số = 10”.",
+                    n=number,
+                    line=line.strip(),
+                )
+            )
+        if topic in draws:
+            raise ValueError(
+                _(
+                    "Dòng %(n)d: chủ đề “%(topic)s” đã có ở dòng trước.",
+                    n=number,
+                    topic=topic,
+                )
+            )
+        draws[topic] = int(count)
+    return draws
+
+
+def format_draws(draws: dict[str, int]) -> str:
+    return "\n".join(f"{topic} = {count}" for topic, count in draws.items())
+
+
+class LocalDateTimeField(Field):
+    """A datetime-local input read as Vietnam time; its data is a UTC datetime."""
+
+    widget = DateTimeLocalInput()
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return self.raw_data[0]
+        if not self.data:
+            return ""
+        local = to_local(self.data).replace(tzinfo=None)
+        # Seconds only when there are some (a round made from the CLI): shown back
+        # exactly, so saving the form unchanged never moves the time.
+        spec = "microseconds" if local.microsecond else "seconds" if local.second else "minutes"
+        return local.isoformat(timespec=spec)
+
+    def process_formdata(self, valuelist):
+        self.data = None
+        if valuelist and valuelist[0].strip():
+            try:
+                self.data = parse_local(valuelist[0])
+            except (ValueError, OverflowError) as err:
+                raise ValueError(
+                    _("Thời điểm không hợp lệ; nhập ngày và giờ, ví dụ 01/12/2026 08:00.")
+                ) from err
+
+
+def _id_or_zero(value) -> int:
+    # A select of ids: anything that is not a number is "none chosen", and the service
+    # (or the choice check) answers it in Vietnamese rather than WTForms' English.
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
+
+
+def _whole(label, message, default=None, digits: int = 4):
+    return StringField(
+        label,
+        default=default,
+        validators=[
+            InputRequired(message=message),
+            Regexp(rf"^\s*\d{{1,{digits}}}\s*$", message=message),
+        ],
+        render_kw={"inputmode": "numeric"},
+    )
+
+
+PREDICTION_LABELS = {
+    Prediction.NONE: _l("Không có câu hỏi dự đoán"),
+    Prediction.PERFECT: _l("Dự đoán số người trả lời đúng tất cả các câu"),
+    Prediction.PARTICIPANTS: _l("Dự đoán số người tham gia"),
+}
+REVIEW_LABELS = {
+    ReviewPolicy.AFTER_CLOSE: _l("Sau khi đợt thi đóng"),
+    ReviewPolicy.AFTER_SUBMIT: _l("Ngay sau khi nộp bài"),
+    ReviewPolicy.NEVER: _l("Không cho xem"),
+}
+
+
+class ContestEditForm(FlaskForm):
+    title = StringField(
+        _l("Tên hội thi"),
+        validators=[
+            DataRequired(message=_l("Vui lòng nhập tên hội thi.")),
+            Length(max=255, message=_l("Tên hội thi dài tối đa 255 ký tự.")),
+        ],
+    )
+    rules = TextAreaField(_l("Thể lệ (Markdown)"), render_kw={"rows": 10})
+    submit = SubmitField(_l("Lưu"))
+
+
+class ContestForm(ContestEditForm):
+    slug = StringField(
+        _l("Đường dẫn (slug)"),
+        validators=[
+            DataRequired(message=_l("Vui lòng nhập đường dẫn (slug) của hội thi.")),
+            Length(max=80, message=_l("Đường dẫn (slug) dài tối đa 80 ký tự.")),
+        ],
+    )
+    submit = SubmitField(_l("Tạo hội thi"))
+
+
+class RoundForm(FlaskForm):
+    title = StringField(
+        _l("Tên đợt thi"),
+        validators=[
+            DataRequired(message=_l("Vui lòng nhập tên đợt thi.")),
+            Length(max=255, message=_l("Tên đợt thi dài tối đa 255 ký tự.")),
+        ],
+    )
+    opens_at = LocalDateTimeField(
+        _l("Thời điểm mở (giờ Việt Nam)"),
+        validators=[InputRequired(message=_l("Vui lòng nhập thời điểm mở."))],
+    )
+    closes_at = LocalDateTimeField(
+        _l("Thời điểm đóng (giờ Việt Nam)"),
+        validators=[InputRequired(message=_l("Vui lòng nhập thời điểm đóng."))],
+    )
+    bank_id = SelectField(
+        _l("Ngân hàng câu hỏi"),
+        coerce=_id_or_zero,
+        invalid_choice_message=_l("Vui lòng chọn một ngân hàng câu hỏi."),
+    )
+    citizen_bank_id = SelectField(
+        _l("Ngân hàng riêng cho Nhân dân (không bắt buộc)"),
+        coerce=_id_or_zero,
+        invalid_choice_message=_l("Vui lòng chọn một ngân hàng câu hỏi."),
+    )
+    question_count = _whole(_l("Số câu hỏi của đề"), _l("Số câu hỏi phải là số nguyên dương."))
+    time_limit_minutes = StringField(
+        _l("Thời gian làm bài (phút)"),
+        validators=[
+            InputRequired(message=_l("Vui lòng nhập thời gian làm bài.")),
+            Regexp(
+                r"^\s*\d{1,4}([.,]\d{1,4})?\s*$",
+                message=_l("Thời gian làm bài là số phút, ví dụ 15 hoặc 7,5."),
+            ),
+        ],
+        render_kw={"inputmode": "decimal"},
+    )
+    draws = TextAreaField(
+        _l("Số câu theo chủ đề (không bắt buộc)"),
+        render_kw={"rows": 5},
+    )
+    attempts_allowed = _whole(
+        _l("Số lần thi được phép"), _l("Số lần thi phải là số nguyên dương."), default="1"
+    )
+    grace_seconds = _whole(
+        _l("Thời gian bù trễ mạng (giây)"),
+        _l("Thời gian bù trễ mạng là số giây, ví dụ 10."),
+        default="10",
+    )
+    prediction = RadioField(
+        _l("Câu hỏi dự đoán"),
+        choices=[SelectChoice(k.value, v) for k, v in PREDICTION_LABELS.items()],
+        default=Prediction.NONE.value,
+        invalid_choice_message=_l("Loại câu hỏi dự đoán không hợp lệ."),
+    )
+    review_policy = RadioField(
+        _l("Xem lại đáp án"),
+        choices=[SelectChoice(k.value, v) for k, v in REVIEW_LABELS.items()],
+        default=ReviewPolicy.AFTER_CLOSE.value,
+        invalid_choice_message=_l("Chế độ xem lại đáp án không hợp lệ."),
+    )
+    shuffle_questions = BooleanField(_l("Đảo thứ tự câu hỏi"), default=True)
+    shuffle_choices = BooleanField(_l("Đảo thứ tự phương án trả lời"), default=True)
+    allow_staff = BooleanField(GROUP_LABELS[Group.STAFF], default=True)
+    allow_citizen = BooleanField(GROUP_LABELS[Group.CITIZEN], default=True)
+    submit = SubmitField(_l("Lưu đợt thi"))
+
+    def validate_draws(self, field) -> None:
+        try:
+            parse_draws(field.data)
+        except ValueError as err:
+            raise ValidationError(str(err)) from err
+
+    @staticmethod
+    def data_of(round_: Round) -> dict:
+        """What the form shows for a saved round."""
+        return {
+            "title": round_.title,
+            "opens_at": round_.opens_at,
+            "closes_at": round_.closes_at,
+            "bank_id": round_.bank_id,
+            "citizen_bank_id": round_.citizen_bank_id or 0,
+            "question_count": str(round_.question_count),
+            # Four decimals bring any whole number of seconds back exactly.
+            "time_limit_minutes": f"{round_.time_limit_seconds / 60:.4f}".rstrip("0").rstrip("."),
+            "draws": format_draws({d.topic: d.count for d in round_.draws}),
+            "attempts_allowed": str(round_.attempts_allowed),
+            "grace_seconds": str(round_.grace_seconds),
+            "prediction": round_.prediction,
+            "review_policy": round_.review_policy,
+            "shuffle_questions": round_.shuffle_questions,
+            "shuffle_choices": round_.shuffle_choices,
+            "allow_staff": round_.allow_staff,
+            "allow_citizen": round_.allow_citizen,
+        }
+
+    def settings(self) -> RoundSettings:
+        """The validated form as the settings the contest services check and save."""
+        minutes = Decimal(self.time_limit_minutes.data.strip().replace(",", "."))
+        return RoundSettings(
+            title=self.title.data,
+            opens_at=self.opens_at.data,
+            closes_at=self.closes_at.data,
+            bank_id=self.bank_id.data,
+            citizen_bank_id=self.citizen_bank_id.data or None,
+            question_count=int(self.question_count.data),
+            time_limit_seconds=int((minutes * 60).to_integral_value(ROUND_HALF_UP)),
+            draws=parse_draws(self.draws.data),
+            attempts_allowed=int(self.attempts_allowed.data),
+            grace_seconds=int(self.grace_seconds.data),
+            prediction=self.prediction.data,
+            review_policy=self.review_policy.data,
+            shuffle_questions=self.shuffle_questions.data,
+            shuffle_choices=self.shuffle_choices.data,
+            allow_staff=self.allow_staff.data,
+            allow_citizen=self.allow_citizen.data,
+        )

@@ -1,4 +1,4 @@
-"""Admin pages: unit tree, accounts, audit log."""
+"""Admin pages: unit tree, accounts, audit log, contests and rounds."""
 
 from datetime import UTC, datetime
 
@@ -14,21 +14,45 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
+from sqlalchemy import func
+from sqlalchemy.orm import selectinload
 from wtforms import SelectChoice
 
 from question_bank.people import people_template_xlsx, read_people
 from question_bank.units import read_units, units_template_xlsx
 
+from ..contest import services as contest_services
 from ..errors import DomainError
 from ..extensions import db
 from ..labels import KIND_LABELS, ROLE_LABELS
-from ..models import AuditLog, Role, Unit, User
+from ..models import (
+    Attempt,
+    AttemptStatus,
+    AuditLog,
+    Bank,
+    Contest,
+    Question,
+    Role,
+    Round,
+    Topic,
+    Unit,
+    User,
+)
 from ..navigation import back
 from ..unit_tree import all_units, in_tree_order, registered_counts
 from ..xlsx import XLSX_MIMETYPE
 from . import services
-from .forms import ConfirmForm, RoleForm, UnitForm, UploadForm
+from .forms import (
+    ConfirmForm,
+    ContestEditForm,
+    ContestForm,
+    RoleForm,
+    RoundForm,
+    UnitForm,
+    UploadForm,
+)
 from .queries import user_search_query
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -239,3 +263,173 @@ def audit_log():
         error_out=False,
     )
     return render_template("admin/audit.html", page=page)
+
+
+ROUND_STATES = {
+    "upcoming": _l("Sắp mở"),
+    "open": _l("Đang mở"),
+    "closed": _l("Đã đóng"),
+}
+# Which field a refusal of the contest services is about; others go above the form.
+CONTEST_ERROR_FIELDS = {"invalid_slug": "slug", "slug_taken": "slug", "title_required": "title"}
+ROUND_ERROR_FIELDS = {
+    "title_required": "title",
+    "invalid_window": "closes_at",
+    "invalid_time_limit": "time_limit_minutes",
+    "time_limit_too_long": "time_limit_minutes",
+    "invalid_question_count": "question_count",
+    "invalid_attempts": "attempts_allowed",
+    "invalid_grace": "grace_seconds",
+    "invalid_prediction_type": "prediction",
+    "invalid_review_policy": "review_policy",
+    "invalid_draw": "draws",
+    "draws_exceed_count": "draws",
+    "bank_too_small": "draws",
+    "bank_too_small_total": "question_count",
+    "unknown_bank": "bank_id",
+}
+
+
+def _refused(form, err: DomainError, fields: dict[str, str]) -> None:
+    """Show a service's refusal on the form; the transaction is undone, nothing saved."""
+    db.session.rollback()
+    name = fields.get(err.code)
+    if name:
+        form[name].errors = [*form[name].errors, err.text()]
+    else:
+        form.form_errors.append(err.text())
+
+
+def _attempt_counts(round_ids: list[int]) -> dict[int, dict[str, int]]:
+    """Attempts per round and status, for all the rounds at once (one grouped query)."""
+    counts: dict[int, dict[str, int]] = {rid: {} for rid in round_ids}
+    if round_ids:
+        rows = db.session.execute(
+            db.select(Attempt.round_id, Attempt.status, func.count())
+            .where(Attempt.round_id.in_(round_ids))
+            .group_by(Attempt.round_id, Attempt.status)
+        ).all()
+        for round_id, status, n in rows:
+            counts[round_id][status] = n
+    return counts
+
+
+def _bank_topics() -> dict[int, list[tuple[str, int]]]:
+    """Drawable questions (current, not retired) per bank and topic, in one query."""
+    rows = db.session.execute(
+        db.select(Question.bank_id, Topic.name, func.count(Question.id))
+        .join(Topic, Topic.id == Question.topic_id)
+        .where(Question.is_current, Question.retired_at.is_(None))
+        .group_by(Question.bank_id, Topic.name)
+        .order_by(Question.bank_id, Topic.name)
+    ).all()
+    topics: dict[int, list[tuple[str, int]]] = {}
+    for bank_id, name, n in rows:
+        topics.setdefault(bank_id, []).append((name, n))
+    return topics
+
+
+@bp.get("/contests")
+def contests(form: ContestForm | None = None):
+    rows = (
+        db.session.execute(
+            db.select(Contest)
+            .options(selectinload(Contest.rounds))
+            .order_by(Contest.created_at.desc(), Contest.id.desc())
+        )
+        .scalars()
+        .all()
+    )
+    return render_template(
+        "admin/contests.html",
+        contests=rows,
+        counts=_attempt_counts([r.id for c in rows for r in c.rounds]),
+        statuses=AttemptStatus,
+        states=ROUND_STATES,
+        now=_now(),
+        form=form or ContestForm(),
+    )
+
+
+@bp.post("/contests")
+def contest_create():
+    form = ContestForm()
+    if form.validate_on_submit():
+        try:
+            contest = contest_services.create_contest(
+                form.slug.data, form.title.data, form.rules.data, actor=current_user, now=_now()
+            )
+        except DomainError as err:
+            _refused(form, err, CONTEST_ERROR_FIELDS)
+        else:
+            flash(_("Đã tạo hội thi “%(title)s”.", title=contest.title), "success")
+            return redirect(url_for("admin.contests", _anchor=f"contest-{contest.id}"))
+    return contests(form), 422
+
+
+@bp.route("/contests/<int:contest_id>/edit", methods=["GET", "POST"])
+def contest_edit(contest_id: int):
+    contest = db.get_or_404(Contest, contest_id)
+    form = ContestEditForm(obj=None if request.method == "POST" else contest)
+    if form.validate_on_submit():
+        try:
+            contest_services.update_contest(
+                contest, form.title.data, form.rules.data, actor=current_user, now=_now()
+            )
+        except DomainError as err:
+            _refused(form, err, CONTEST_ERROR_FIELDS)
+        else:
+            flash(_("Đã lưu hội thi “%(title)s”.", title=contest.title), "success")
+            return redirect(url_for("admin.contests", _anchor=f"contest-{contest.id}"))
+    status = 422 if request.method == "POST" else 200
+    return render_template(
+        "admin/contest_edit.html", form=form, contest=contest, states=ROUND_STATES, now=_now()
+    ), status
+
+
+def _round_page(form: RoundForm, contest: Contest, round_: Round | None, started: int = 0):
+    banks = db.session.execute(db.select(Bank).order_by(Bank.name)).scalars().all()
+    form.bank_id.choices = [SelectChoice(b.id, b.name) for b in banks]
+    form.citizen_bank_id.choices = [SelectChoice(0, _("— Dùng chung ngân hàng trên —"))] + [
+        SelectChoice(b.id, b.name) for b in banks
+    ]
+    if form.validate_on_submit():
+        settings = form.settings()
+        try:
+            if round_ is None:
+                round_ = contest_services.create_round(
+                    contest, settings, actor=current_user, now=_now()
+                )
+            else:
+                contest_services.update_round(round_, settings, actor=current_user, now=_now())
+        except DomainError as err:
+            _refused(form, err, ROUND_ERROR_FIELDS)
+        else:
+            flash(_("Đã lưu đợt thi “%(title)s”.", title=round_.title), "success")
+            return redirect(url_for("admin.contests", _anchor=f"contest-{contest.id}"))
+    status = 422 if request.method == "POST" else 200
+    return render_template(
+        "admin/round_edit.html",
+        form=form,
+        contest=contest,
+        round=round_,
+        started=started,
+        banks=banks,
+        bank_topics=_bank_topics(),
+    ), status
+
+
+@bp.route("/contests/<int:contest_id>/rounds/new", methods=["GET", "POST"])
+def round_new(contest_id: int):
+    contest = db.get_or_404(Contest, contest_id)
+    return _round_page(RoundForm(), contest, None)
+
+
+@bp.route("/rounds/<int:round_id>/edit", methods=["GET", "POST"])
+def round_edit(round_id: int):
+    round_ = db.get_or_404(Round, round_id)
+    form = RoundForm(data=None if request.method == "POST" else RoundForm.data_of(round_))
+    started = db.session.scalar(
+        db.select(func.count()).select_from(Attempt).where(Attempt.round_id == round_.id)
+    )
+    return _round_page(form, round_.contest, round_, started)

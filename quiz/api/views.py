@@ -1,14 +1,18 @@
 """JSON API v1 (DESIGN.md §5). This part: session and CSRF."""
 
+from datetime import UTC, datetime
+
 from flask import Blueprint, jsonify, request
 from flask_babel import gettext as _
-from flask_login import login_user
+from flask_login import current_user, login_user
 from flask_wtf.csrf import generate_csrf
 
+from ..attempts import services as attempt_services
 from ..auth import services as auth_services
 from ..auth.views import login_rate_key
-from ..errors import DomainError
-from ..extensions import limiter
+from ..errors import DomainError, NotFound
+from ..extensions import db, limiter
+from ..models import Attempt, AttemptQuestion, Question, Round
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -53,3 +57,133 @@ def login():
         # Logging in starts a new session: hand back the token that goes with it.
         csrf_token=generate_csrf(),
     )
+
+
+# ---- rounds and attempts ----
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _user():
+    if not current_user.is_authenticated:
+        raise DomainError("unauthorized", _("Bạn cần đăng nhập để tiếp tục."), status=401)
+    return current_user._get_current_object()
+
+
+def _result(attempt: Attempt) -> dict:
+    return {
+        "id": attempt.id,
+        "status": attempt.status,
+        "correct_count": attempt.correct_count,
+        "question_count": attempt.question_count,
+        "duration_seconds": None
+        if attempt.duration_ms is None
+        else round(attempt.duration_ms / 1000, 3),
+        "submitted_at": _iso(attempt.submitted_at),
+    }
+
+
+@bp.get("/rounds/<int:round_id>")
+def round_detail(round_id: int):
+    user = _user()
+    round_ = db.session.get(Round, round_id)
+    if round_ is None:
+        raise NotFound()
+    mine = db.session.execute(
+        db.select(Attempt.id, Attempt.status)
+        .where(Attempt.user_id == user.id, Attempt.round_id == round_id)
+        .order_by(Attempt.number)
+    ).all()
+    return jsonify(
+        id=round_.id,
+        title=round_.title,
+        opens_at=_iso(round_.opens_at),
+        closes_at=_iso(round_.closes_at),
+        question_count=round_.question_count,
+        time_limit_seconds=round_.time_limit_seconds,
+        attempts_allowed=round_.attempts_allowed,
+        prediction=round_.prediction,
+        my_attempts=[{"id": i, "status": s} for i, s in mine],
+    )
+
+
+@bp.post("/rounds/<int:round_id>/attempts")
+def start_attempt(round_id: int):
+    user = _user()
+    attempt, created = attempt_services.start(user, round_id, _now())
+    return jsonify(attempt_payload(attempt, _now())), 201 if created else 200
+
+
+def attempt_payload(attempt: Attempt, now: datetime) -> dict:
+    """What the quiz page gets: questions in frozen order, opaque choice ids, no key."""
+    rows = db.session.execute(
+        db.select(AttemptQuestion)
+        .where(AttemptQuestion.attempt_id == attempt.id)
+        .order_by(AttemptQuestion.position)
+        .options(db.selectinload(AttemptQuestion.question).selectinload(Question.choices))
+    ).scalars()
+    questions = []
+    for aq in rows:
+        by_position = {c.position: c for c in aq.question.choices}
+        choices = [by_position[int(p)] for p in aq.choice_order.split(",")]
+        token = attempt_services.choice_token
+        questions.append(
+            {
+                "position": aq.position,
+                "text": aq.question.text,
+                "choices": [{"id": token(attempt.id, c.id), "text": c.text} for c in choices],
+                "selected_choice_id": None
+                if aq.selected_choice_id is None
+                else token(attempt.id, aq.selected_choice_id),
+            }
+        )
+    return {
+        "id": attempt.id,
+        "round_id": attempt.round_id,
+        "status": attempt.status,
+        "started_at": _iso(attempt.started_at),
+        "deadline_at": _iso(attempt.deadline_at),
+        "server_now": _iso(now),
+        "questions": questions,
+        "prediction": attempt.prediction,
+    }
+
+
+@bp.get("/attempts/<int:attempt_id>")
+def attempt_detail(attempt_id: int):
+    user = _user()
+    attempt = attempt_services.own_attempt(attempt_id, user)
+    attempt_services.finalize_if_due(attempt, _now())
+    return jsonify(attempt_payload(attempt, _now()))
+
+
+@bp.put("/attempts/<int:attempt_id>/answers/<int:position>")
+def save_answer(attempt_id: int, position: int):
+    user = _user()
+    data = json_body()
+    if "choice_id" not in data:
+        raise DomainError("invalid_request", _("Cần gửi choice_id."), status=400)
+    now = _now()
+    aq = attempt_services.save_answer(user, attempt_id, position, data["choice_id"], now)
+    return jsonify(position=aq.position, choice_id=data["choice_id"], saved_at=_iso(aq.answered_at))
+
+
+@bp.put("/attempts/<int:attempt_id>/prediction")
+def save_prediction(attempt_id: int):
+    user = _user()
+    data = json_body()
+    value = attempt_services.save_prediction(user, attempt_id, data.get("value"), _now())
+    return jsonify(value=value)
+
+
+@bp.post("/attempts/<int:attempt_id>/submit")
+def submit(attempt_id: int):
+    user = _user()
+    attempt = attempt_services.submit(user, attempt_id, _now())
+    return jsonify(_result(attempt))

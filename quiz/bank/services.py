@@ -110,6 +110,11 @@ def _duplicate_guard(err: IntegrityError) -> None:
     raise err
 
 
+def _bump_revision(bank_id: int) -> None:
+    """Invalidate every worker's cached draw pools of this bank."""
+    db.session.execute(update(Bank).where(Bank.id == bank_id).values(revision=Bank.revision + 1))
+
+
 def import_records(
     bank: Bank, records: list[QuestionRecord], *, actor: User | None, now: datetime
 ) -> Counter:
@@ -137,6 +142,7 @@ def import_records(
         .where(Question.bank_id == bank.id, Question.lineage_id.is_(None))
         .values(lineage_id=Question.id)
     )
+    _bump_revision(bank.id)
     counts = Counter(r.topic for r in records)
     audit.record(
         actor, "bank.import", "bank", bank.id, now=now, added=len(records), topics=dict(counts)
@@ -222,6 +228,7 @@ def edit_question(
         db.session.flush()
     except IntegrityError as err:
         _duplicate_guard(err)
+    _bump_revision(question.bank_id)
     audit.record(
         actor,
         "question.edit",
@@ -238,6 +245,7 @@ def edit_question(
 def set_retired(question: Question, retired: bool, *, actor: User, now: datetime) -> None:
     """Retire a question (never drawn again, kept for past attempts) or restore it."""
     question.retired_at = now if retired else None
+    _bump_revision(question.bank_id)
     action = "question.retire" if retired else "question.restore"
     audit.record(actor, action, "question", question.id, now=now)
     db.session.commit()

@@ -1,6 +1,7 @@
 """Admin: account search, roles, password resets, bulk import; the CLI for accounts."""
 
 import io
+from datetime import UTC, datetime
 
 import pytest
 from openpyxl import load_workbook
@@ -195,6 +196,13 @@ def test_seed_demo_loads_once_and_prints_logins(runner):
         for u in db.session.execute(db.select(__import__("quiz.models").models.Unit)).scalars()
     }
     assert kinds == {"province", "department", "commune"}
+    from quiz.models import Bank, Question, Round
+
+    [bank] = db.session.execute(db.select(Bank)).scalars()
+    assert bank.is_public
+    assert db.session.scalar(db.select(db.func.count(Question.id))) >= 150
+    [round_] = db.session.execute(db.select(Round)).scalars()
+    assert round_.state(datetime.now(UTC)) == "open" and round_.prediction == "perfect"
     second = runner.invoke(args=["seed-demo"])
     assert second.exit_code == 0 and "bỏ qua" in second.output
     assert db.session.scalar(db.select(db.func.count(User.id))) == 6

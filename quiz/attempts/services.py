@@ -1,0 +1,402 @@
+"""Taking a round: start (draw and freeze), save answers, submit, finalize expired attempts.
+
+Every public function is one transaction, takes `now`, and checks time on the server inside
+the transaction it guards. The database caps attempts (unique user + round + number, and at
+most one open attempt per person and round); a lost race resumes instead of failing.
+"""
+
+import hashlib
+import hmac
+import logging
+import random
+from collections import OrderedDict
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, insert, select
+from sqlalchemy.exc import IntegrityError
+
+from ..errors import DomainError, NotFound
+from ..extensions import db
+from ..models import (
+    Attempt,
+    AttemptQuestion,
+    AttemptStatus,
+    Bank,
+    Choice,
+    Question,
+    Round,
+    Topic,
+    User,
+)
+
+log = logging.getLogger(__name__)
+_rng = random.SystemRandom()
+MAX_PREDICTION = 10**9
+
+
+# ---- draw pools: (question id, number of choices) per topic, cached per bank revision ----
+
+
+@dataclass(frozen=True)
+class Pool:
+    by_topic: dict[str, list[tuple[int, int]]]
+
+
+_POOLS: OrderedDict[tuple[int, int], Pool] = OrderedDict()
+_POOL_CACHE_SIZE = 32
+
+
+def _pool(bank_id: int) -> Pool:
+    """The bank's drawable questions; read once per worker and bank revision."""
+    revision = db.session.scalar(select(Bank.revision).where(Bank.id == bank_id))
+    key = (bank_id, revision)
+    if key in _POOLS:
+        _POOLS.move_to_end(key)
+        return _POOLS[key]
+    rows = db.session.execute(
+        select(Question.id, Topic.name, func.count(Choice.id))
+        .join(Topic, Topic.id == Question.topic_id)
+        .join(Choice, Choice.question_id == Question.id)
+        .where(Question.bank_id == bank_id, Question.is_current, Question.retired_at.is_(None))
+        .group_by(Question.id, Topic.name)
+        .order_by(Question.id)
+    ).all()
+    by_topic: dict[str, list[tuple[int, int]]] = {}
+    for qid, topic, n in rows:
+        by_topic.setdefault(topic, []).append((qid, n))
+    _POOLS[key] = pool = Pool(by_topic)
+    while len(_POOLS) > _POOL_CACHE_SIZE:
+        _POOLS.popitem(last=False)
+    return pool
+
+
+def draw(round_: Round, group: str) -> list[tuple[int, int]]:
+    """Questions for one attempt: topic quotas first, the rest from the whole bank."""
+    pool = _pool(round_.bank_for(group))
+    chosen: list[tuple[int, int]] = []
+    taken: set[int] = set()
+    for rule in round_.draws:
+        candidates = pool.by_topic.get(rule.topic, [])
+        if len(candidates) < rule.count:
+            raise _not_enough()
+        picked = _rng.sample(candidates, rule.count)
+        chosen.extend(picked)
+        taken.update(q for q, _ in picked)
+    rest = round_.question_count - len(chosen)
+    if rest > 0:
+        others = [c for cs in pool.by_topic.values() for c in cs if c[0] not in taken]
+        if len(others) < rest:
+            raise _not_enough()
+        chosen.extend(_rng.sample(others, rest))
+    if round_.shuffle_questions:
+        _rng.shuffle(chosen)
+    return chosen[: round_.question_count]
+
+
+def _not_enough() -> DomainError:
+    return DomainError(
+        "not_enough_questions",
+        _l("Ngân hàng câu hỏi của đợt thi không đủ câu hỏi. Vui lòng báo Ban Tổ chức."),
+        status=409,
+    )
+
+
+# ---- opaque choice ids: nothing in an id tells its position or its correctness ----
+
+
+def choice_token(attempt_id: int, choice_id: int) -> str:
+    key = current_app.config["SECRET_KEY"].encode()
+    msg = f"choice:{attempt_id}:{choice_id}".encode()
+    return hmac.new(key, msg, hashlib.sha256).hexdigest()[:16]
+
+
+# ---- reading ----
+
+
+def _lock(attempt_id: int, user: User) -> Attempt:
+    """The caller's attempt, row-locked for the rest of the transaction; 404 otherwise."""
+    attempt = db.session.execute(
+        select(Attempt)
+        .where(Attempt.id == attempt_id, Attempt.user_id == user.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).scalar_one_or_none()
+    if attempt is None:
+        raise NotFound()
+    return attempt
+
+
+def own_attempt(attempt_id: int, user: User) -> Attempt:
+    attempt = db.session.execute(
+        select(Attempt).where(Attempt.id == attempt_id, Attempt.user_id == user.id)
+    ).scalar_one_or_none()
+    if attempt is None:
+        raise NotFound()
+    return attempt
+
+
+def _past_grace(attempt: Attempt, round_: Round, now: datetime) -> bool:
+    return now > attempt.deadline_at + timedelta(seconds=round_.grace_seconds)
+
+
+# ---- finalizing ----
+
+
+def _grade(attempt: Attempt) -> int:
+    return db.session.scalar(
+        select(func.count())
+        .select_from(AttemptQuestion)
+        .join(Choice, Choice.id == AttemptQuestion.selected_choice_id)
+        .join(Question, Question.id == AttemptQuestion.question_id)
+        .where(
+            AttemptQuestion.attempt_id == attempt.id,
+            Choice.position == Question.correct_position,
+        )
+    )
+
+
+def _finalize(attempt: Attempt, status: AttemptStatus, at: datetime) -> None:
+    """Grade on the server and close the attempt (flush only)."""
+    attempt.correct_count = _grade(attempt)
+    attempt.status = status.value
+    attempt.submitted_at = at
+    attempt.duration_ms = max(0, (at - attempt.started_at) // timedelta(milliseconds=1))
+    db.session.flush()
+
+
+def _expire_if_due(attempt: Attempt, round_: Round, now: datetime) -> bool:
+    """Finalize an open attempt left past deadline + grace; its time is its deadline."""
+    if attempt.is_open and _past_grace(attempt, round_, now):
+        _finalize(attempt, AttemptStatus.EXPIRED, attempt.deadline_at)
+        return True
+    return False
+
+
+# ---- starting ----
+
+
+def start(user: User, round_id: int, now: datetime) -> tuple[Attempt, bool]:
+    """(attempt, created): a new attempt, or the caller's open one (resume)."""
+    round_ = db.session.get(Round, round_id)
+    if round_ is None:
+        raise NotFound()
+    if round_.state(now) != "open":
+        raise DomainError("round_not_open", _l("Đợt thi này hiện không mở."), status=403)
+    if not round_.admits(user.participant_group):
+        raise DomainError(
+            "not_eligible",
+            _l("Đợt thi này không dành cho đối tượng dự thi của bạn."),
+            status=403,
+        )
+    attempts = (
+        db.session.execute(
+            select(Attempt)
+            .where(Attempt.user_id == user.id, Attempt.round_id == round_.id)
+            .order_by(Attempt.number)
+        )
+        .scalars()
+        .all()
+    )
+    for attempt in attempts:
+        if attempt.is_open and not _expire_if_due(attempt, round_, now):
+            return attempt, False
+    if len(attempts) >= round_.attempts_allowed:
+        db.session.commit()  # keep a lazily expired attempt final
+        raise DomainError(
+            "already_submitted",
+            _l("Bạn đã dùng hết số lần thi của đợt này."),
+            status=409,
+        )
+    drawn = draw(round_, user.participant_group)
+    attempt = Attempt(
+        user_id=user.id,
+        round_id=round_.id,
+        number=len(attempts) + 1,
+        unit_id=user.unit_id,
+        participant_group=user.participant_group,
+        status=AttemptStatus.IN_PROGRESS.value,
+        started_at=now,
+        deadline_at=min(now + timedelta(seconds=round_.time_limit_seconds), round_.closes_at),
+        question_count=len(drawn),
+    )
+    db.session.add(attempt)
+    try:
+        db.session.flush()
+    except IntegrityError:
+        # Another request of this person started first (two tabs, two servers): resume it.
+        db.session.rollback()
+        return _open_attempt_after_race(user, round_id)
+    db.session.execute(
+        insert(AttemptQuestion),
+        [
+            {
+                "attempt_id": attempt.id,
+                "position": position,
+                "question_id": qid,
+                "choice_order": ",".join(map(str, _order(n, round_.shuffle_choices))),
+            }
+            for position, (qid, n) in enumerate(drawn, start=1)
+        ],
+    )
+    db.session.commit()
+    return attempt, True
+
+
+def _order(n: int, shuffle: bool) -> list[int]:
+    order = list(range(1, n + 1))
+    if shuffle:
+        _rng.shuffle(order)
+    return order
+
+
+def _open_attempt_after_race(user: User, round_id: int) -> tuple[Attempt, bool]:
+    attempt = db.session.execute(
+        select(Attempt).where(
+            Attempt.user_id == user.id,
+            Attempt.round_id == round_id,
+            Attempt.status == AttemptStatus.IN_PROGRESS.value,
+        )
+    ).scalar_one_or_none()
+    if attempt is None:
+        raise DomainError(
+            "already_submitted", _l("Bạn đã dùng hết số lần thi của đợt này."), status=409
+        )
+    return attempt, False
+
+
+# ---- answering ----
+
+
+def _open_for_writing(user: User, attempt_id: int, now: datetime) -> tuple[Attempt, Round]:
+    """Lock the attempt and check, in this transaction, that it still takes answers."""
+    attempt = _lock(attempt_id, user)
+    round_ = db.session.get(Round, attempt.round_id)
+    if _expire_if_due(attempt, round_, now):
+        db.session.commit()
+        raise DomainError(
+            "deadline_passed",
+            _l(
+                "Đã hết giờ làm bài: câu trả lời này không được ghi nhận. Bài thi đã được nộp "
+                "với các câu trả lời đã lưu trước khi hết giờ."
+            ),
+            status=422,
+        )
+    if not attempt.is_open:
+        raise DomainError(
+            "attempt_closed", _l("Bài thi đã nộp, không thể thay đổi câu trả lời."), status=409
+        )
+    return attempt, round_
+
+
+def save_answer(user: User, attempt_id: int, position: int, token: object, now: datetime):
+    """Record the chosen choice of one question before answering OK."""
+    attempt, _round = _open_for_writing(user, attempt_id, now)
+    aq = db.session.execute(
+        select(AttemptQuestion)
+        .where(AttemptQuestion.attempt_id == attempt.id, AttemptQuestion.position == position)
+        .options(db.selectinload(AttemptQuestion.question).selectinload(Question.choices))
+    ).scalar_one_or_none()
+    if aq is None:
+        raise NotFound()
+    choice = next((c for c in aq.question.choices if choice_token(attempt.id, c.id) == token), None)
+    if choice is None:
+        raise DomainError(
+            "invalid_choice", _l("Phương án đã chọn không thuộc câu hỏi này."), status=422
+        )
+    aq.selected_choice_id = choice.id
+    aq.answered_at = now
+    db.session.commit()
+    return aq
+
+
+def save_prediction(user: User, attempt_id: int, value: object, now: datetime) -> int:
+    attempt, round_ = _open_for_writing(user, attempt_id, now)
+    if round_.prediction == "none":
+        raise DomainError(
+            "invalid_prediction", _l("Đợt thi này không có câu hỏi dự đoán."), status=422
+        )
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_PREDICTION:
+        raise DomainError(
+            "invalid_prediction",
+            _l("Dự đoán phải là một số nguyên không âm."),
+            status=422,
+        )
+    attempt.prediction = value
+    db.session.commit()
+    return value
+
+
+def submit(user: User, attempt_id: int, now: datetime) -> Attempt:
+    """Grade once; a repeat (another tab, worker or server) returns the same result."""
+    attempt = _lock(attempt_id, user)
+    if attempt.is_open:
+        round_ = db.session.get(Round, attempt.round_id)
+        if not _expire_if_due(attempt, round_, now):
+            _finalize(attempt, AttemptStatus.SUBMITTED, now)
+        db.session.commit()
+    return attempt
+
+
+def finalize_if_due(attempt: Attempt, now: datetime) -> None:
+    """On access: an attempt left open past its deadline + grace is finalized now."""
+    if attempt.is_open:
+        locked = db.session.execute(
+            select(Attempt)
+            .where(Attempt.id == attempt.id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        ).scalar_one()
+        if _expire_if_due(locked, db.session.get(Round, locked.round_id), now):
+            db.session.commit()
+
+
+def close_expired(now: datetime, batch: int = 500) -> tuple[int, int]:
+    """The cron sweep: (finalized, failed). One bad row never stops the sweep."""
+    done = failed = 0
+    candidates = db.session.execute(
+        select(Attempt.id, Attempt.deadline_at, Round.grace_seconds)
+        .join(Round, Round.id == Attempt.round_id)
+        .where(Attempt.status == AttemptStatus.IN_PROGRESS.value, Attempt.deadline_at < now)
+        .order_by(Attempt.deadline_at)
+    ).all()
+    db.session.rollback()
+    for attempt_id, deadline_at, grace in candidates:
+        if now <= deadline_at + timedelta(seconds=grace):
+            continue
+        try:
+            attempt = db.session.execute(
+                select(Attempt)
+                .where(Attempt.id == attempt_id)
+                .with_for_update()
+                .execution_options(populate_existing=True)
+            ).scalar_one()
+            if _expire_if_due(attempt, db.session.get(Round, attempt.round_id), now):
+                done += 1
+            db.session.commit()
+        except Exception:  # noqa: BLE001 - log and go on with the next attempt
+            db.session.rollback()
+            log.exception("could not finalize attempt %s", attempt_id)
+            failed += 1
+    return done, failed
+
+
+def best_attempt(user_id: int, round_id: int) -> Attempt | None:
+    """The attempt that represents a person: most correct, then fastest, then earliest."""
+    return db.session.execute(
+        select(Attempt)
+        .where(
+            Attempt.user_id == user_id,
+            Attempt.round_id == round_id,
+            Attempt.status != AttemptStatus.IN_PROGRESS.value,
+        )
+        .order_by(
+            Attempt.correct_count.desc(),
+            Attempt.duration_ms,
+            Attempt.submitted_at,
+            Attempt.id,
+        )
+        .limit(1)
+    ).scalar_one_or_none()

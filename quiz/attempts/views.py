@@ -1,0 +1,132 @@
+"""Pages of an attempt: start, the quiz page, the no-JavaScript submit, result, review."""
+
+from datetime import UTC, datetime
+
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from ..errors import DomainError
+from ..extensions import db
+from ..models import AttemptQuestion, Question, ReviewPolicy, Round
+from . import services
+
+bp = Blueprint("attempts", __name__)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _contest_url(round_: Round) -> str:
+    return url_for("contest.detail", slug=round_.contest.slug)
+
+
+@bp.post("/rounds/<int:round_id>/start")
+@login_required
+def start(round_id: int):
+    round_ = db.get_or_404(Round, round_id)
+    try:
+        attempt, _created = services.start(current_user, round_id, _now())
+    except DomainError as err:
+        db.session.rollback()
+        flash(err.text(), "error")
+        return redirect(_contest_url(round_))
+    return redirect(url_for("attempts.take", attempt_id=attempt.id))
+
+
+def _rows(attempt) -> list[tuple[AttemptQuestion, list]]:
+    """Each drawn question with its choices in the frozen display order."""
+    rows = db.session.execute(
+        db.select(AttemptQuestion)
+        .where(AttemptQuestion.attempt_id == attempt.id)
+        .order_by(AttemptQuestion.position)
+        .options(db.selectinload(AttemptQuestion.question).selectinload(Question.choices))
+    ).scalars()
+    out = []
+    for aq in rows:
+        by_position = {c.position: c for c in aq.question.choices}
+        out.append((aq, [by_position[int(p)] for p in aq.choice_order.split(",")]))
+    return out
+
+
+@bp.get("/attempts/<int:attempt_id>")
+@login_required
+def take(attempt_id: int):
+    attempt = services.own_attempt(attempt_id, current_user)
+    now = _now()
+    services.finalize_if_due(attempt, now)
+    if not attempt.is_open:
+        return redirect(url_for("attempts.result", attempt_id=attempt.id))
+    g.no_store = True
+    return render_template(
+        "attempts/take.html",
+        attempt=attempt,
+        round=attempt.round,
+        rows=_rows(attempt),
+        token=services.choice_token,
+        now=now,
+    )
+
+
+@bp.post("/attempts/<int:attempt_id>/submit")
+@login_required
+def submit_form(attempt_id: int):
+    """Without JavaScript the quiz is one form: save what it carries, then submit."""
+    attempt = services.own_attempt(attempt_id, current_user)
+    now = _now()
+    try:
+        for aq in attempt.questions:
+            token = request.form.get(f"q{aq.position}")
+            if token:
+                services.save_answer(current_user, attempt_id, aq.position, token, now)
+        prediction = (request.form.get("prediction") or "").strip()
+        if prediction and attempt.round.prediction != "none":
+            if not prediction.isdigit():
+                raise DomainError(
+                    "invalid_prediction", _("Dự đoán phải là một số nguyên không âm."), status=422
+                )
+            services.save_prediction(current_user, attempt_id, int(prediction), now)
+    except DomainError as err:
+        db.session.rollback()
+        flash(err.text(), "error")
+        if err.code in ("invalid_choice", "invalid_prediction"):
+            return redirect(url_for("attempts.take", attempt_id=attempt_id))
+    services.submit(current_user, attempt_id, _now())
+    return redirect(url_for("attempts.result", attempt_id=attempt_id))
+
+
+def review_allowed(attempt, now: datetime) -> bool:
+    policy = attempt.round.review_policy
+    if attempt.is_open or policy == ReviewPolicy.NEVER:
+        return False
+    return policy == ReviewPolicy.AFTER_SUBMIT or now >= attempt.round.closes_at
+
+
+@bp.get("/attempts/<int:attempt_id>/result")
+@login_required
+def result(attempt_id: int):
+    attempt = services.own_attempt(attempt_id, current_user)
+    now = _now()
+    services.finalize_if_due(attempt, now)
+    if attempt.is_open:
+        return redirect(url_for("attempts.take", attempt_id=attempt.id))
+    best = services.best_attempt(current_user.id, attempt.round_id)
+    return render_template(
+        "attempts/result.html",
+        attempt=attempt,
+        round=attempt.round,
+        best=best,
+        can_review=review_allowed(attempt, now),
+    )
+
+
+@bp.get("/attempts/<int:attempt_id>/review")
+@login_required
+def review(attempt_id: int):
+    attempt = services.own_attempt(attempt_id, current_user)
+    if not review_allowed(attempt, _now()):
+        abort(403)
+    return render_template(
+        "attempts/review.html", attempt=attempt, round=attempt.round, rows=_rows(attempt)
+    )

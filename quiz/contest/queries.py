@@ -1,0 +1,37 @@
+"""Read-only queries for contest pages."""
+
+from collections import defaultdict
+
+from sqlalchemy import func
+
+from ..extensions import db
+from ..models import Attempt, Contest
+
+
+def round_counts(round_ids: list[int]) -> dict[int, dict[str, int]]:
+    """Attempts per round and status, in one grouped query."""
+    counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    if not round_ids:
+        return counts
+    rows = db.session.execute(
+        db.select(Attempt.round_id, Attempt.status, func.count(Attempt.id))
+        .where(Attempt.round_id.in_(round_ids))
+        .group_by(Attempt.round_id, Attempt.status)
+    ).all()
+    for round_id, status, n in rows:
+        counts[round_id][status] = n
+    return counts
+
+
+def contests_with_rounds() -> list[Contest]:
+    return list(
+        db.session.execute(
+            db.select(Contest)
+            .options(db.selectinload(Contest.rounds))
+            .order_by(Contest.created_at.desc())
+        ).scalars()
+    )
+
+
+def all_round_ids(contests: list[Contest]) -> list[int]:
+    return [r.id for c in contests for r in c.rounds]

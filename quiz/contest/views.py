@@ -1,0 +1,47 @@
+"""Public contest pages: the rules and the rounds with their state."""
+
+from datetime import UTC, datetime
+
+from flask import Blueprint, render_template
+from flask_login import current_user
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+from ..extensions import db
+from ..models import Attempt, AttemptStatus, Contest, Round
+from . import queries
+
+bp = Blueprint("contest", __name__, url_prefix="/contests")
+
+# CommonMark without raw HTML: organizers' rules can never inject markup or scripts.
+_markdown = MarkdownIt("commonmark", {"html": False, "linkify": False})
+
+
+def render_rules(text: str) -> Markup:
+    return Markup(_markdown.render(text or ""))  # noqa: S704 - html disabled above
+
+
+@bp.get("/<slug>")
+def detail(slug: str):
+    contest = db.first_or_404(db.select(Contest).filter_by(slug=slug))
+    now = datetime.now(UTC)
+    rounds = list(contest.rounds)
+    mine: dict[int, list[Attempt]] = {}
+    if current_user.is_authenticated and rounds:
+        for attempt in db.session.execute(
+            db.select(Attempt)
+            .where(Attempt.user_id == current_user.id, Attempt.round_id.in_([r.id for r in rounds]))
+            .order_by(Attempt.number)
+        ).scalars():
+            mine.setdefault(attempt.round_id, []).append(attempt)
+    return render_template(
+        "contest/detail.html",
+        contest=contest,
+        rules=render_rules(contest.rules),
+        rounds=rounds,
+        now=now,
+        mine=mine,
+        counts=queries.round_counts([r.id for r in rounds]),
+        open_status=AttemptStatus.IN_PROGRESS.value,
+        Round=Round,
+    )

@@ -1,0 +1,105 @@
+"""A contestant takes a round in a real browser: answers, reloads, submits, sees the result."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from quiz.extensions import db
+from quiz.models import Attempt
+from tests.browser.test_accessibility import assert_accessible
+from tests.factories import make_bank, make_round
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def contest(make_unit, make_user, end_reads):
+    user = make_user(make_unit(), full_name="Lê Văn Tám")
+    round_ = make_round(
+        make_bank(), question_count=5, prediction="perfect", review_policy="after_submit"
+    )
+    info = {"login": user.login, "slug": round_.contest.slug}
+    end_reads()
+    return info
+
+
+def choose(page, position: int, right: bool):
+    """Pick the right (or a wrong) choice of a question, as a person clicks a label."""
+    section = page.locator(f"#q-{position}")
+    label = section.locator("label", has_text="Đúng" if right else "Sai").first
+    label.click()
+
+
+def test_take_reload_and_submit_keeps_every_answer(page, live_server, contest, log_in):
+    log_in(page, live_server, contest["login"])
+    page.goto(f"{live_server}/contests/{contest['slug']}")
+    page.get_by_role("button", name="Bắt đầu thi").click()
+    expect(page.locator("[data-timer]")).to_have_text(re.compile(r"^00:(09|10):\d\d$"))
+    choose(page, 1, right=True)
+    choose(page, 2, right=True)
+    choose(page, 3, right=False)
+    expect(page.locator("[data-save-status]")).to_have_text("Đã lưu")
+    expect(page.locator("[data-progress]")).to_have_text("Đã trả lời 3/5")
+    page.get_by_label(re.compile("Câu hỏi dự đoán")).fill("42")
+    expect(page.locator("[data-save-status]")).to_have_text("Đã lưu")
+    before = page.locator("[data-timer]").inner_text()
+
+    page.reload()
+    for position in (1, 2, 3):
+        expect(page.locator(f"#q-{position} input:checked")).to_have_count(1)
+    expect(page.locator("#q-4 input:checked")).to_have_count(0)
+    expect(page.get_by_label(re.compile("Câu hỏi dự đoán"))).to_have_value("42")
+    expect(page.locator(".qmap a.answered")).to_have_count(3)
+    after = page.locator("[data-timer]").inner_text()
+    assert after <= before  # the clock kept running on the server
+
+    page.get_by_role("button", name="Nộp bài", exact=True).first.click()
+    dialog = page.locator("dialog[data-confirm]")
+    expect(dialog).to_be_visible()
+    expect(dialog).to_contain_text("Còn 2 câu chưa trả lời: 4, 5.")
+    dialog.get_by_role("button", name="Nộp bài").click()
+    expect(page.get_by_role("heading", name="Kết quả bài thi")).to_be_visible()
+    expect(page.locator("dl.result")).to_contain_text("2/5")
+    page.get_by_role("link", name="Xem lại đáp án").click()
+    expect(page.locator(".review li.correct")).to_have_count(5)
+    db.session.rollback()
+    attempt = db.session.execute(db.select(Attempt)).scalar_one()
+    assert (attempt.status, attempt.correct_count, attempt.prediction) == ("submitted", 2, 42)
+
+
+def test_quiz_on_a_phone_shows_one_question_at_a_time_and_passes_axe(
+    phone_page, live_server, contest, log_in, artifacts
+):
+    page = phone_page
+    log_in(page, live_server, contest["login"])
+    page.goto(f"{live_server}/contests/{contest['slug']}")
+    assert_accessible(page)
+    page.get_by_role("button", name="Bắt đầu thi").click()
+    expect(page.locator("#q-1")).to_be_visible()
+    expect(page.locator("#q-2")).to_be_hidden()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.screenshot(path=str(artifacts / "quiz-360.png"), full_page=True)
+    assert_accessible(page)
+    choose(page, 1, right=True)
+    page.locator("#q-1").get_by_role("link", name="Câu sau").click()
+    expect(page.locator("#q-2")).to_be_visible()
+    expect(page.locator("#q-1")).to_be_hidden()
+    page.locator(".qmap").get_by_role("link", name="Câu 5").click()
+    expect(page.locator("#q-5")).to_be_visible()
+
+
+def test_keyboard_alone_answers_and_submits(page, live_server, contest, log_in):
+    log_in(page, live_server, contest["login"])
+    page.goto(f"{live_server}/contests/{contest['slug']}")
+    page.get_by_role("button", name="Bắt đầu thi").focus()
+    page.keyboard.press("Enter")
+    first = page.locator("#q-1 input[type=radio]").first
+    first.focus()
+    page.keyboard.press("Space")
+    expect(page.locator("[data-save-status]")).to_have_text("Đã lưu")
+    page.get_by_role("button", name="Nộp bài", exact=True).first.focus()
+    page.keyboard.press("Enter")
+    page.locator("dialog [data-confirm-yes]").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Kết quả bài thi")).to_be_visible()
