@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from flask import current_app
 from flask_login import UserMixin
@@ -11,6 +11,7 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     CheckConstraint,
+    Date,
     ForeignKey,
     ForeignKeyConstraint,
     Index,
@@ -385,6 +386,11 @@ class Round(db.Model):
     prediction: Mapped[str] = mapped_column(String(20), default=Prediction.NONE.value)
     grace_seconds: Mapped[int] = mapped_column(default=10)
     review_policy: Mapped[str] = mapped_column(String(20), default=ReviewPolicy.AFTER_CLOSE.value)
+    # Individual prizes per group: {"staff": {"first": 1, "second": 2, …}, "citizen": {…}}.
+    prize_counts: Mapped[dict] = mapped_column(JSON, default=dict)
+    unit_prize_count: Mapped[int] = mapped_column(default=0)
+    unit_min_rate: Mapped[float] = mapped_column(default=0.0)  # percent of headcount
+    results_published_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     contest: Mapped[Contest] = relationship(back_populates="rounds")
@@ -501,3 +507,121 @@ class AttemptQuestion(db.Model):
     attempt: Mapped[Attempt] = relationship(back_populates="questions")
     question: Mapped[Question] = relationship()
     selected_choice: Mapped[Choice | None] = relationship()
+
+
+class Prize(enum.StrEnum):
+    FIRST = "first"
+    SECOND = "second"
+    THIRD = "third"
+    CONSOLATION = "consolation"
+
+
+class UnitRoundStat(db.Model):
+    """Participation of a unit's whole subtree in a round, kept up to date at finalize.
+
+    participants: people with a finalized attempt; score_sum: sum of their best scores;
+    perfect: those whose best attempt answered every question right.
+    """
+
+    __tablename__ = "unit_round_stat"
+
+    unit_id: Mapped[int] = mapped_column(
+        ForeignKey("unit.id", ondelete="CASCADE"), primary_key=True
+    )
+    round_id: Mapped[int] = mapped_column(
+        ForeignKey("round.id", ondelete="CASCADE"), primary_key=True
+    )
+    participants: Mapped[int] = mapped_column(default=0)
+    score_sum: Mapped[int] = mapped_column(default=0)
+    perfect: Mapped[int] = mapped_column(default=0)
+
+
+class UnitContestStat(db.Model):
+    """People of a unit's subtree who finished at least one round of a contest."""
+
+    __tablename__ = "unit_contest_stat"
+
+    unit_id: Mapped[int] = mapped_column(
+        ForeignKey("unit.id", ondelete="CASCADE"), primary_key=True
+    )
+    contest_id: Mapped[int] = mapped_column(
+        ForeignKey("contest.id", ondelete="CASCADE"), primary_key=True
+    )
+    participants: Mapped[int] = mapped_column(default=0)
+
+
+class RoundScoreStat(db.Model):
+    """How many people's best attempt has this many correct answers, per group."""
+
+    __tablename__ = "round_score_stat"
+
+    round_id: Mapped[int] = mapped_column(
+        ForeignKey("round.id", ondelete="CASCADE"), primary_key=True
+    )
+    participant_group: Mapped[str] = mapped_column(String(20), primary_key=True)
+    correct_count: Mapped[int] = mapped_column(primary_key=True)
+    people: Mapped[int] = mapped_column(default=0)
+
+
+class RoundDayStat(db.Model):
+    """New participants per day (Vietnam time) and group, for the participation chart."""
+
+    __tablename__ = "round_day_stat"
+
+    round_id: Mapped[int] = mapped_column(
+        ForeignKey("round.id", ondelete="CASCADE"), primary_key=True
+    )
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    participant_group: Mapped[str] = mapped_column(String(20), primary_key=True)
+    people: Mapped[int] = mapped_column(default=0)
+
+
+class RoundResult(db.Model):
+    """The published ranking, frozen: later attempts or edits never change it."""
+
+    __tablename__ = "round_result"
+    __table_args__ = (
+        UniqueConstraint("round_id", "user_id", name="uq_round_result_round_id_user_id"),
+        UniqueConstraint(
+            "round_id", "participant_group", "rank", name="uq_round_result_round_group_rank"
+        ),
+        CheckConstraint("prize IS NULL OR " + _in("prize", Prize), name="prize"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("round.id", ondelete="CASCADE"))
+    participant_group: Mapped[str] = mapped_column(String(20))
+    rank: Mapped[int]
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="RESTRICT"))
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("attempt.id", ondelete="RESTRICT"))
+    full_name: Mapped[str] = mapped_column(String(200))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id", ondelete="RESTRICT"))
+    correct_count: Mapped[int]
+    prediction: Mapped[int | None] = mapped_column(BigInteger)
+    distance: Mapped[int | None] = mapped_column(BigInteger)
+    duration_ms: Mapped[int]
+    submitted_at: Mapped[datetime]
+    prize: Mapped[str | None] = mapped_column(String(20))
+
+    unit: Mapped[Unit] = relationship()
+
+
+class UnitPrize(db.Model):
+    """A collective prize of a round, frozen at publication."""
+
+    __tablename__ = "unit_prize"
+    __table_args__ = (
+        UniqueConstraint("round_id", "rank", name="uq_unit_prize_round_id_rank"),
+        UniqueConstraint("round_id", "unit_id", name="uq_unit_prize_round_id_unit_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("round.id", ondelete="CASCADE"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id", ondelete="RESTRICT"))
+    rank: Mapped[int]
+    participants: Mapped[int]
+    headcount: Mapped[int]
+    rate: Mapped[float]
+    mean_score: Mapped[float]
+
+    unit: Mapped[Unit] = relationship()

@@ -12,7 +12,9 @@ from ..auth import services as auth_services
 from ..auth.views import login_rate_key
 from ..errors import DomainError, NotFound
 from ..extensions import db, limiter
-from ..models import Attempt, AttemptQuestion, Question, Round
+from ..leaderboard import queries as lb_queries
+from ..leaderboard import services as lb_services
+from ..models import Attempt, AttemptQuestion, Group, Question, Round, Unit
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -187,3 +189,83 @@ def submit(attempt_id: int):
     user = _user()
     attempt = attempt_services.submit(user, attempt_id, _now())
     return jsonify(_result(attempt))
+
+
+# ---- participation and leaderboard ----
+
+
+def _ratio(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)
+
+
+@bp.get("/rounds/<int:round_id>/units")
+def round_units(round_id: int):
+    round_ = db.session.get(Round, round_id)
+    if round_ is None:
+        raise NotFound()
+    kind = request.args.get("kind") or None
+    parent_code = request.args.get("parent") or None
+    parent = None
+    if parent_code:
+        parent = db.session.execute(
+            db.select(Unit).filter_by(code=parent_code)
+        ).scalar_one_or_none()
+        if parent is None:
+            raise NotFound()
+    rows = lb_queries.unit_rows(round_id=round_.id, kind=kind, parent=parent)
+    return jsonify(
+        units=[
+            {
+                "code": r.unit.code,
+                "name": r.unit.name,
+                "kind": r.unit.kind,
+                "participants": r.participants,
+                "registered": r.registered,
+                "headcount": r.headcount,
+                "rate": _ratio(r.rate),
+                "mean_score": _ratio(r.mean_score),
+            }
+            for r in rows
+        ]
+    )
+
+
+@bp.get("/rounds/<int:round_id>/leaderboard")
+def round_leaderboard(round_id: int):
+    round_ = db.session.get(Round, round_id)
+    if round_ is None:
+        raise NotFound()
+    group = request.args.get("group") or Group.STAFF.value
+    if group not in set(Group):
+        raise DomainError("invalid_group", _("Nhóm đối tượng không hợp lệ."), status=422)
+    limit = request.args.get("limit", default=100, type=int)
+    if limit is None or not 1 <= limit <= 1000:
+        raise DomainError("invalid_limit", _("limit phải từ 1 đến 1000."), status=422)
+    is_admin = current_user.is_authenticated and current_user.is_admin
+    if round_.results_published_at is not None:
+        entries = [
+            {
+                "rank": r.rank,
+                "full_name": r.full_name,
+                "unit_code": r.unit.code,
+                "correct_count": r.correct_count,
+                "duration_seconds": round(r.duration_ms / 1000, 3),
+                "prediction": r.prediction,
+            }
+            for r in lb_services.published(round_, group, limit)
+        ]
+    elif is_admin:
+        entries = [
+            {
+                "rank": e.rank,
+                "full_name": e.full_name,
+                "unit_code": e.unit_code,
+                "correct_count": e.correct_count,
+                "duration_seconds": round(e.duration_ms / 1000, 3),
+                "prediction": e.prediction,
+            }
+            for e in lb_services.ranking(round_, group, limit)
+        ]
+    else:
+        raise DomainError("not_published", _("Kết quả đợt thi này chưa được công bố."), status=403)
+    return jsonify(entries=entries)

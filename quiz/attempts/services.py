@@ -20,6 +20,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..errors import DomainError, NotFound
 from ..extensions import db
+from ..leaderboard.stats import record_finalized
 from ..models import (
     Attempt,
     AttemptQuestion,
@@ -45,17 +46,23 @@ class Pool:
     by_topic: dict[str, list[tuple[int, int]]]
 
 
-_POOLS: OrderedDict[tuple[int, int], Pool] = OrderedDict()
 _POOL_CACHE_SIZE = 32
+
+
+def _pools() -> OrderedDict[tuple[int, int], Pool]:
+    # Kept on the app: one cache per worker process, and a new app (a test's fresh
+    # database) never sees another app's pools.
+    return current_app.extensions.setdefault("draw_pools", OrderedDict())
 
 
 def _pool(bank_id: int) -> Pool:
     """The bank's drawable questions; read once per worker and bank revision."""
     revision = db.session.scalar(select(Bank.revision).where(Bank.id == bank_id))
     key = (bank_id, revision)
-    if key in _POOLS:
-        _POOLS.move_to_end(key)
-        return _POOLS[key]
+    pools = _pools()
+    if key in pools:
+        pools.move_to_end(key)
+        return pools[key]
     rows = db.session.execute(
         select(Question.id, Topic.name, func.count(Choice.id))
         .join(Topic, Topic.id == Question.topic_id)
@@ -67,9 +74,9 @@ def _pool(bank_id: int) -> Pool:
     by_topic: dict[str, list[tuple[int, int]]] = {}
     for qid, topic, n in rows:
         by_topic.setdefault(topic, []).append((qid, n))
-    _POOLS[key] = pool = Pool(by_topic)
-    while len(_POOLS) > _POOL_CACHE_SIZE:
-        _POOLS.popitem(last=False)
+    pools[key] = pool = Pool(by_topic)
+    while len(pools) > _POOL_CACHE_SIZE:
+        pools.popitem(last=False)
     return pool
 
 
@@ -159,12 +166,13 @@ def _grade(attempt: Attempt) -> int:
 
 
 def _finalize(attempt: Attempt, status: AttemptStatus, at: datetime) -> None:
-    """Grade on the server and close the attempt (flush only)."""
+    """Grade on the server, close the attempt and update the aggregates (flush only)."""
     attempt.correct_count = _grade(attempt)
     attempt.status = status.value
     attempt.submitted_at = at
     attempt.duration_ms = max(0, (at - attempt.started_at) // timedelta(milliseconds=1))
     db.session.flush()
+    record_finalized(attempt, db.session.get(Round, attempt.round_id))
 
 
 def _expire_if_due(attempt: Attempt, round_: Round, now: datetime) -> bool:

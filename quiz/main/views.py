@@ -1,8 +1,11 @@
 """Home page and language switch."""
 
+from datetime import UTC, datetime
+
 from flask import Blueprint, redirect, render_template
 from sqlalchemy import func
 
+from ..contest import queries as contest_queries
 from ..extensions import db
 from ..models import Unit, User
 from ..navigation import back
@@ -16,7 +19,14 @@ def index():
         "units": db.session.scalar(db.select(func.count(Unit.id))),
         "users": db.session.scalar(db.select(func.count(User.id))),
     }
-    return render_template("main/index.html", counts=counts)
+    contests = contest_queries.contests_with_rounds()
+    return render_template(
+        "main/index.html",
+        counts=counts,
+        contests=contests,
+        round_counts=contest_queries.round_counts(contest_queries.all_round_ids(contests)),
+        now=datetime.now(UTC),
+    )
 
 
 @bp.get("/lang/<code>")

@@ -2,17 +2,7 @@
 
 import pytest
 
-from quiz.attempts import services as attempt_services
 from tests.practice.helpers import build_bank
-
-
-@pytest.fixture(autouse=True)
-def _fresh_pools():
-    # Draw pools are cached per worker by (bank id, revision); every test has a fresh
-    # database where ids and revisions start again, so a pool of the last test would match.
-    attempt_services._POOLS.clear()
-    yield
-    attempt_services._POOLS.clear()
 
 
 @pytest.fixture

@@ -5,24 +5,16 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import (  # noqa: F401 - fixtures shared with the browser suite
-    artifacts,
-    browser,
-    end_reads,
-    log_in,
-    page,
-    phone_page,
-)
 from tests.browser.test_accessibility import assert_accessible
-from tests.practice.helpers import TOPICS
+from tests.practice.helpers import TOPICS, build_bank
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def contestant(make_unit, make_user, make_bank, end_reads):  # noqa: F811
-    make_bank("Ngân hàng thi thử")
-    make_bank("Ngân hàng Công dân số", count=6, topics=("Công dân số", "Thanh toán số"))
+def contestant(make_unit, make_user, end_reads):
+    build_bank("Ngân hàng thi thử")
+    build_bank("Ngân hàng Công dân số", count=6, topics=("Công dân số", "Thanh toán số"))
     login = make_user(make_unit(), full_name="Trần Thị Mai").login
     end_reads()
     return login
@@ -33,11 +25,11 @@ def page_width(tab) -> int:
 
 
 def test_timed_practice_on_a_phone_by_keyboard_submits_itself_at_zero(
-    phone_page,  # noqa: F811
+    phone_page,
     live_server,
     contestant,
-    log_in,  # noqa: F811
-    artifacts,  # noqa: F811
+    log_in,
+    artifacts,
 ):
     tab = phone_page
     tab.clock.install()
@@ -73,10 +65,10 @@ def test_timed_practice_on_a_phone_by_keyboard_submits_itself_at_zero(
 
 
 def test_topics_follow_the_chosen_bank_and_submit_asks_about_unanswered(
-    page,  # noqa: F811
+    page,
     live_server,
     contestant,
-    log_in,  # noqa: F811
+    log_in,
 ):
     log_in(page, live_server, contestant)
     page.goto(f"{live_server}/practice")

@@ -1,0 +1,81 @@
+"""Unit participation read from the kept aggregates: nothing here reads attempts."""
+
+import time
+from dataclasses import dataclass
+
+from flask import current_app
+from sqlalchemy import and_, literal, select
+
+from ..extensions import db
+from ..models import Unit, UnitContestStat, UnitRoundStat
+from ..unit_tree import registered_counts
+
+REGISTERED_TTL = 60  # seconds a worker reuses the registered-people roll-up
+
+
+@dataclass(frozen=True)
+class Participation:
+    unit: Unit
+    participants: int
+    registered: int
+    score_sum: int
+
+    @property
+    def headcount(self) -> int | None:
+        return self.unit.headcount
+
+    @property
+    def rate(self) -> float | None:
+        """participants / headcount, or / registered where no headcount is known."""
+        base = self.unit.headcount or self.registered
+        return self.participants / base if base else None
+
+    @property
+    def mean_score(self) -> float | None:
+        return self.score_sum / self.participants if self.participants else None
+
+    @property
+    def target(self) -> float | None:
+        return self.unit.target_rate / 100 if self.unit.target_rate is not None else None
+
+
+def registered() -> tuple[dict[int, int], float]:
+    """Registered people per unit subtree, and when that was computed (cached per worker)."""
+    cache = current_app.extensions.setdefault("registered_rollup", {})
+    now = time.time()
+    if not cache or now - cache["at"] > REGISTERED_TTL:
+        cache.update(counts=registered_counts(), at=now)
+    return cache["counts"], cache["at"]
+
+
+def unit_rows(
+    *,
+    round_id: int | None = None,
+    contest_id: int | None = None,
+    kind: str | None = None,
+    parent: Unit | None = None,
+    within: Unit | None = None,
+) -> list[Participation]:
+    """Units with the participation of their subtree, best rate first."""
+    if round_id is not None:
+        stat = UnitRoundStat
+        on = and_(stat.unit_id == Unit.id, stat.round_id == round_id)
+        cols = (stat.participants, stat.score_sum)
+    else:
+        stat = UnitContestStat
+        on = and_(stat.unit_id == Unit.id, stat.contest_id == contest_id)
+        cols = (stat.participants, literal(0))  # no score across rounds
+    stmt = select(Unit, *cols).outerjoin(stat, on)
+    if kind:
+        stmt = stmt.where(Unit.kind == kind)
+    if parent is not None:
+        stmt = stmt.where(Unit.parent_id == parent.id)
+    if within is not None:
+        stmt = stmt.where(Unit.path.startswith(within.path, autoescape=True))
+    counts, _at = registered()
+    rows = [
+        Participation(unit, participants or 0, counts.get(unit.id, 0), score or 0)
+        for unit, participants, score in db.session.execute(stmt)
+    ]
+    rows.sort(key=lambda r: (-(r.rate or 0), -(r.mean_score or 0), r.unit.name_search))
+    return rows

@@ -1,0 +1,235 @@
+"""Ranking, prizes and publication of a round's results.
+
+Ranking order within a participant group (DESIGN.md §3, invariant 5):
+  1. correct answers, descending;
+  2. distance of the prediction from the true figure, ascending (when the round has a
+     prediction question; no prediction ranks after every prediction);
+  3. duration, ascending; 4. submission time, ascending; 5. attempt id, ascending.
+A person's best attempt by that same order represents them. The order is total (the attempt
+id breaks every tie), so the ranking recomputed from stored rows is the same every time.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import case, func, literal, select
+
+from .. import audit
+from ..errors import DomainError
+from ..extensions import db
+from ..models import (
+    Attempt,
+    AttemptStatus,
+    Group,
+    Prediction,
+    Prize,
+    Round,
+    RoundResult,
+    RoundScoreStat,
+    Unit,
+    UnitPrize,
+    UnitRoundStat,
+    User,
+)
+
+PRIZE_ORDER = [Prize.FIRST, Prize.SECOND, Prize.THIRD, Prize.CONSOLATION]
+FINAL = (AttemptStatus.SUBMITTED.value, AttemptStatus.EXPIRED.value)
+
+
+@dataclass(frozen=True)
+class Entry:
+    rank: int
+    user_id: int
+    attempt_id: int
+    full_name: str
+    unit_id: int
+    unit_code: str
+    participant_group: str
+    correct_count: int
+    prediction: int | None
+    distance: int | None
+    duration_ms: int
+    submitted_at: datetime
+    is_organizer_staff: bool
+    prize: str | None = None
+
+
+def true_figure(round_: Round) -> int | None:
+    """The figure predictions are measured against, from the kept aggregates."""
+    if round_.prediction == Prediction.PERFECT:
+        return db.session.scalar(
+            select(func.coalesce(func.sum(RoundScoreStat.people), 0)).where(
+                RoundScoreStat.round_id == round_.id,
+                RoundScoreStat.correct_count == round_.question_count,
+            )
+        )
+    if round_.prediction == Prediction.PARTICIPANTS:
+        return db.session.scalar(
+            select(func.coalesce(func.sum(RoundScoreStat.people), 0)).where(
+                RoundScoreStat.round_id == round_.id
+            )
+        )
+    return None
+
+
+def ranking(round_: Round, group: str, limit: int | None = None) -> list[Entry]:
+    """Live ranking of a group from the attempts (admins' preview; publication freezes it)."""
+    figure = true_figure(round_)
+    if figure is None:
+        distance = literal(None)
+    else:
+        distance = func.abs(Attempt.prediction - figure)
+    no_prediction = case((distance.is_(None), 1), else_=0)
+    order = (
+        Attempt.correct_count.desc(),
+        no_prediction,
+        distance,
+        Attempt.duration_ms,
+        Attempt.submitted_at,
+        Attempt.id,
+    )
+    best = (
+        select(
+            Attempt.id.label("attempt_id"),
+            func.row_number().over(partition_by=Attempt.user_id, order_by=order).label("n"),
+        )
+        .where(
+            Attempt.round_id == round_.id,
+            Attempt.participant_group == group,
+            Attempt.status.in_(FINAL),
+        )
+        .subquery()
+    )
+    stmt = (
+        select(Attempt, User.full_name, User.is_organizer_staff, Unit.code, distance)
+        .join(best, best.c.attempt_id == Attempt.id)
+        .join(User, User.id == Attempt.user_id)
+        .join(Unit, Unit.id == Attempt.unit_id)
+        .where(best.c.n == 1)
+        .order_by(*order)
+    )
+    if limit:
+        stmt = stmt.limit(limit)
+    entries = []
+    for rank, (a, name, staff, code, dist) in enumerate(db.session.execute(stmt), start=1):
+        entries.append(
+            Entry(
+                rank,
+                a.user_id,
+                a.id,
+                name,
+                a.unit_id,
+                code,
+                a.participant_group,
+                a.correct_count,
+                a.prediction,
+                dist,
+                a.duration_ms,
+                a.submitted_at,
+                staff,
+            )
+        )
+    return entries
+
+
+def with_prizes(round_: Round, group: str, entries: list[Entry]) -> list[Entry]:
+    """Hand out the group's prizes in ranking order; organizers' staff win none."""
+    counts = (round_.prize_counts or {}).get(group, {})
+    queue = [p.value for p in PRIZE_ORDER for _ in range(int(counts.get(p.value, 0)))]
+    out = []
+    for e in entries:
+        prize = None
+        if queue and not e.is_organizer_staff and e.correct_count > 0:
+            prize = queue.pop(0)
+        out.append(Entry(**{**e.__dict__, "prize": prize}))
+    return out
+
+
+@dataclass(frozen=True)
+class UnitRow:
+    unit: Unit
+    participants: int
+    headcount: int
+    rate: float
+    mean_score: float
+
+
+def unit_ranking(round_: Round) -> list[UnitRow]:
+    """Collective prizes: units (with a headcount) by participation rate, then mean score."""
+    rows = db.session.execute(
+        select(Unit, UnitRoundStat)
+        .join(UnitRoundStat, UnitRoundStat.unit_id == Unit.id)
+        .where(UnitRoundStat.round_id == round_.id, Unit.headcount > 0, Unit.parent_id.isnot(None))
+    ).all()
+    ranked = []
+    for unit, stat in rows:
+        rate = 100.0 * stat.participants / unit.headcount
+        if stat.participants and rate >= round_.unit_min_rate:
+            mean = stat.score_sum / stat.participants
+            ranked.append(UnitRow(unit, stat.participants, unit.headcount, rate, mean))
+    ranked.sort(key=lambda r: (-r.rate, -r.mean_score, r.unit.code))
+    return ranked[: round_.unit_prize_count]
+
+
+def publish(round_: Round, *, actor: User | None, now: datetime) -> int:
+    """Freeze the ranking and prizes of every group; returns how many people are ranked."""
+    locked = db.session.execute(
+        select(Round)
+        .where(Round.id == round_.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).scalar_one()
+    if locked.results_published_at is not None:
+        raise DomainError(
+            "already_published", _l("Kết quả đợt thi này đã được công bố."), status=409
+        )
+    total = 0
+    for group in Group:
+        for e in with_prizes(locked, group.value, ranking(locked, group.value)):
+            db.session.add(
+                RoundResult(
+                    round_id=locked.id,
+                    participant_group=group.value,
+                    rank=e.rank,
+                    user_id=e.user_id,
+                    attempt_id=e.attempt_id,
+                    full_name=e.full_name,
+                    unit_id=e.unit_id,
+                    correct_count=e.correct_count,
+                    prediction=e.prediction,
+                    distance=e.distance,
+                    duration_ms=e.duration_ms,
+                    submitted_at=e.submitted_at,
+                    prize=e.prize,
+                )
+            )
+            total += 1
+    for rank, row in enumerate(unit_ranking(locked), start=1):
+        db.session.add(
+            UnitPrize(
+                round_id=locked.id,
+                unit_id=row.unit.id,
+                rank=rank,
+                participants=row.participants,
+                headcount=row.headcount,
+                rate=row.rate,
+                mean_score=row.mean_score,
+            )
+        )
+    locked.results_published_at = now
+    audit.record(actor, "results.publish", "round", locked.id, now=now, ranked=total)
+    db.session.commit()
+    return total
+
+
+def published(round_: Round, group: str, limit: int | None = None) -> list[RoundResult]:
+    stmt = (
+        select(RoundResult)
+        .where(RoundResult.round_id == round_.id, RoundResult.participant_group == group)
+        .options(db.joinedload(RoundResult.unit))
+        .order_by(RoundResult.rank)
+    )
+    if limit:
+        stmt = stmt.limit(limit)
+    return list(db.session.execute(stmt).scalars())

@@ -1,0 +1,111 @@
+"""Public contest pages, the no-JavaScript quiz, results and the review policy."""
+
+from datetime import timedelta
+
+import pytest
+
+from quiz.extensions import db
+from quiz.models import Attempt, Contest
+from tests.factories import make_bank, make_round, now
+
+
+@pytest.fixture
+def person(make_unit, make_user, login):
+    user = make_user(make_unit())
+    login(user)
+    return user
+
+
+def test_rules_are_markdown_without_raw_html(client, app):
+    round_ = make_round(make_bank())
+    contest = db.session.get(Contest, round_.contest_id)
+    contest.rules = (
+        "## Thể lệ\n\n**Một lần** thi.<script>alert(1)</script> [x](javascript:alert(1))"
+    )
+    db.session.commit()
+    page = client.get(f"/contests/{contest.slug}").text
+    assert "<h2>Thể lệ</h2>" in page and "<strong>Một lần</strong>" in page
+    assert "<script>alert" not in page and "&lt;script&gt;" in page
+    assert 'href="javascript:' not in page
+
+
+def test_home_and_contest_page_show_round_states(client, app):
+    bank = make_bank()
+    open_round = make_round(bank, title="Đợt đang mở")
+    contest = db.session.get(Contest, open_round.contest_id)
+    make_round(
+        bank,
+        contest=contest,
+        title="Đợt sắp mở",
+        opens_at=now() + timedelta(days=2),
+        closes_at=now() + timedelta(days=3),
+    )
+    home = client.get("/").text
+    assert contest.title in home and "Đang mở" in home and "Sắp mở" in home
+    page = client.get(f"/contests/{contest.slug}").text
+    assert "Đăng nhập để dự thi" in page and "data-countdown" in page
+    assert client.get("/contests/khong-co").status_code == 404
+
+
+def test_start_button_then_quiz_without_javascript(client, person):
+    round_ = make_round(make_bank(), question_count=3)
+    response = client.post(f"/rounds/{round_.id}/start")
+    assert response.status_code == 302
+    attempt = db.session.execute(db.select(Attempt)).scalar_one()
+    page = client.get(f"/attempts/{attempt.id}")
+    assert page.status_code == 200 and page.headers["Cache-Control"] == "no-store"
+    # Post the form as a browser without JavaScript would: every answer at once.
+    form = {}
+    for aq in attempt.questions:
+        right = next(c for c in aq.question.choices if c.position == aq.question.correct_position)
+        from quiz.attempts.services import choice_token
+
+        form[f"q{aq.position}"] = choice_token(attempt.id, right.id)
+    done = client.post(f"/attempts/{attempt.id}/submit", data=form)
+    assert done.headers["Location"] == f"/attempts/{attempt.id}/result"
+    result = client.get(done.headers["Location"]).text
+    assert "3/3" in result
+    assert client.get(f"/attempts/{attempt.id}").headers["Location"].endswith("/result")
+
+
+def test_start_refusals_are_flashed_on_the_contest_page(client, person):
+    round_ = make_round(make_bank(), allow_staff=False)
+    response = client.post(f"/rounds/{round_.id}/start", follow_redirects=True)
+    assert "không dành cho đối tượng dự thi của bạn" in response.text
+
+
+@pytest.mark.parametrize(
+    ("policy", "closed", "allowed"),
+    [
+        ("after_submit", False, True),
+        ("after_close", False, False),
+        ("after_close", True, True),
+        ("never", True, False),
+    ],
+)
+def test_review_follows_the_round_policy(client, person, policy, closed, allowed):
+    round_ = make_round(make_bank(), question_count=2, review_policy=policy)
+    client.post(f"/rounds/{round_.id}/start")
+    attempt = db.session.execute(db.select(Attempt)).scalar_one()
+    client.post(f"/api/v1/attempts/{attempt.id}/submit")
+    if closed:
+        round_ = db.session.get(type(round_), round_.id)
+        round_.opens_at = now() - timedelta(days=3)
+        round_.closes_at = now() - timedelta(seconds=1)
+        db.session.commit()
+    review = client.get(f"/attempts/{attempt.id}/review")
+    assert review.status_code == (200 if allowed else 403)
+    if allowed:
+        assert "đáp án đúng" in review.text and "Giải thích" in review.text
+
+
+def test_review_is_never_shown_for_an_open_attempt(client, person):
+    round_ = make_round(make_bank(), review_policy="after_submit")
+    client.post(f"/rounds/{round_.id}/start")
+    attempt = db.session.execute(db.select(Attempt)).scalar_one()
+    assert client.get(f"/attempts/{attempt.id}/review").status_code == 403
+    assert (
+        client.get(f"/attempts/{attempt.id}/result")
+        .headers["Location"]
+        .endswith(f"/attempts/{attempt.id}")
+    )
