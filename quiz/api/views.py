@@ -238,8 +238,9 @@ def round_leaderboard(round_id: int):
     group = request.args.get("group") or Group.STAFF.value
     if group not in set(Group):
         raise DomainError("invalid_group", _("Nhóm đối tượng không hợp lệ."), status=422)
-    limit = request.args.get("limit", default=100, type=int)
-    if limit is None or not 1 <= limit <= 1000:
+    raw_limit = request.args.get("limit", "100")
+    limit = int(raw_limit) if raw_limit.isdigit() else 0
+    if not 1 <= limit <= 1000:
         raise DomainError("invalid_limit", _("limit phải từ 1 đến 1000."), status=422)
     is_admin = current_user.is_authenticated and current_user.is_admin
     if round_.results_published_at is not None:

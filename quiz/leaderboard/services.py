@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import case, func, literal, select
+from sqlalchemy import BigInteger, case, cast, func, null, select
 
 from .. import audit
 from ..errors import DomainError
@@ -76,19 +76,14 @@ def true_figure(round_: Round) -> int | None:
 def ranking(round_: Round, group: str, limit: int | None = None) -> list[Entry]:
     """Live ranking of a group from the attempts (admins' preview; publication freezes it)."""
     figure = true_figure(round_)
+    order = [Attempt.correct_count.desc()]
     if figure is None:
-        distance = literal(None)
+        distance = cast(null(), BigInteger)
     else:
         distance = func.abs(Attempt.prediction - figure)
-    no_prediction = case((distance.is_(None), 1), else_=0)
-    order = (
-        Attempt.correct_count.desc(),
-        no_prediction,
-        distance,
-        Attempt.duration_ms,
-        Attempt.submitted_at,
-        Attempt.id,
-    )
+        # A missing prediction ranks after every prediction.
+        order += [case((Attempt.prediction.is_(None), 1), else_=0), distance]
+    order += [Attempt.duration_ms, Attempt.submitted_at, Attempt.id]
     best = (
         select(
             Attempt.id.label("attempt_id"),

@@ -143,3 +143,52 @@ def test_twenty_simultaneous_submits_grade_once(gunicorn, make_unit, make_user):
     db.session.rollback()
     row = db.session.get(Attempt, attempt["id"])
     assert row.submitted_at.isoformat() == bodies[0]["submitted_at"]
+
+
+def test_unit_rollups_after_concurrent_submits_equal_a_recount(gunicorn, make_unit, make_user):
+    from sqlalchemy import func, select
+
+    from quiz.models import Unit, UnitRoundStat
+
+    province = make_unit(kind="province", headcount=100)
+    communes = [make_unit(province, headcount=30) for _ in range(3)]
+    logins = [make_user(communes[i % 3]).login for i in range(12)]
+    round_id = make_round(make_bank(), question_count=4).id
+    db.session.rollback()
+    attempts = []
+    for i, login in enumerate(logins):
+        session = logged_in(gunicorn, login)
+        attempt = session.post(f"{gunicorn}/api/v1/rounds/{round_id}/attempts", timeout=10).json()
+        for q in attempt["questions"][: i % 5]:
+            right = next(c["id"] for c in q["choices"] if c["text"].startswith("Đúng"))
+            session.put(
+                f"{gunicorn}/api/v1/attempts/{attempt['id']}/answers/{q['position']}",
+                json={"choice_id": right},
+                timeout=10,
+            )
+        attempts.append((session, attempt["id"]))
+    barrier = threading.Barrier(len(attempts))
+
+    def submit(session, attempt_id):
+        barrier.wait()
+        session.post(f"{gunicorn}/api/v1/attempts/{attempt_id}/submit", timeout=60)
+
+    threads = [threading.Thread(target=submit, args=a) for a in attempts]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    db.session.rollback()
+    for unit in [province, *communes]:
+        unit = db.session.get(Unit, unit.id)
+        subtree = select(Unit.id).where(Unit.path.startswith(unit.path))
+        recount = db.session.execute(
+            select(func.count(Attempt.id), func.coalesce(func.sum(Attempt.correct_count), 0)).where(
+                Attempt.round_id == round_id,
+                Attempt.unit_id.in_(subtree),
+                Attempt.status == "submitted",
+            )
+        ).one()
+        stat = db.session.get(UnitRoundStat, (unit.id, round_id))
+        assert (stat.participants, stat.score_sum) == tuple(recount), unit.code
+    assert db.session.get(UnitRoundStat, (province.id, round_id)).participants == 12
