@@ -213,7 +213,7 @@ def round_units(round_id: int):
         if parent is None:
             raise NotFound()
     rows = lb_queries.unit_rows(round_id=round_.id, kind=kind, parent=parent)
-    return jsonify(
+    response = jsonify(
         units=[
             {
                 "code": r.unit.code,
@@ -228,6 +228,9 @@ def round_units(round_id: int):
             for r in rows
         ]
     )
+    # Public figures, the same for everyone: a proxy may serve them for 30 s.
+    response.headers["Cache-Control"] = "public, max-age=30"
+    return response
 
 
 @bp.get("/rounds/<int:round_id>/leaderboard")
