@@ -1,5 +1,6 @@
 """Demo data: a province in today's two-level structure, with demo accounts."""
 
+import random
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -7,6 +8,7 @@ from question_bank.units import UnitRecord
 
 from . import audit
 from .admin.services import apply_units
+from .attempts import services as attempts
 from .auth.services import generate_password, new_user
 from .bank.services import import_records, read_file
 from .contest.services import RoundSettings, check_round
@@ -93,9 +95,10 @@ def seed(*, now: datetime) -> list[tuple[str, str, str]] | None:
             now=now,
         )
         printed.append((role.value, email or "0" + phone[3:], password))
-    _demo_contest(now)
+    round_ = _demo_contest(now)
     audit.record(None, "seed.demo", "database", None, now=now, accounts=len(ACCOUNTS))
     db.session.commit()
+    _demo_attempts(round_, units, now)
     return printed
 
 
@@ -144,3 +147,51 @@ def _demo_contest(now: datetime) -> None:
         RoundDraw(topic=topic, count=1) for topic in sorted({r.topic for r in result.records})
     ]
     db.session.add(round_)
+    return round_
+
+
+FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ"]
+GIVEN = [
+    "Văn An",
+    "Thị Bích",
+    "Minh Châu",
+    "Quốc Dũng",
+    "Thu Hằng",
+    "Văn Khoa",
+    "Thị Lan",
+    "Hữu Nghĩa",
+    "Thanh Phương",
+    "Đức Tài",
+    "Thị Uyên",
+    "Văn Vinh",
+]
+
+
+def _demo_attempts(round_: Round, units: dict[str, Unit], now: datetime) -> None:
+    """Finished attempts of demo people, so leaderboards and dashboards have figures."""
+    rng = random.Random(2026)  # noqa: S311 - demo data, not security
+    places = [code for code in units if code != "DEMO" and code != "DEMO-X-BINHSON"]
+    for i in range(36):
+        unit = units[places[i % len(places)] if i % 4 else "DEMO-X-BINHSON"]
+        name = f"{FAMILY[i % len(FAMILY)]} {GIVEN[(i * 5) % len(GIVEN)]}"
+        person = new_user(
+            full_name=name,
+            email=f"demo{i + 1:02d}@demo.example.vn",
+            phone=None,
+            unit=unit,
+            password=generate_password(),
+            now=now,
+            group=Group.CITIZEN if i % 6 == 5 else Group.STAFF,
+        )
+        db.session.flush()
+        started = now - timedelta(seconds=rng.randint(120, 800))
+        attempt, _ = attempts.start(person, round_.id, started)
+        for aq in attempt.questions:
+            choices = [c.id for c in aq.question.choices]
+            right = next(
+                c.id for c in aq.question.choices if c.position == aq.question.correct_position
+            )
+            aq.selected_choice_id = right if rng.random() < 0.75 else rng.choice(choices)
+        attempt.prediction = rng.randint(0, 40)
+        db.session.commit()
+        attempts.submit(person, attempt.id, now)

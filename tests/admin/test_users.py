@@ -205,4 +205,4 @@ def test_seed_demo_loads_once_and_prints_logins(runner):
     assert round_.state(datetime.now(UTC)) == "open" and round_.prediction == "perfect"
     second = runner.invoke(args=["seed-demo"])
     assert second.exit_code == 0 and "bỏ qua" in second.output
-    assert db.session.scalar(db.select(db.func.count(User.id))) == 6
+    assert db.session.scalar(db.select(db.func.count(User.id))) == 6 + 36  # + demo participants
