@@ -5,11 +5,23 @@ from collections import defaultdict
 from sqlalchemy import func
 
 from ..extensions import db
-from ..models import Attempt, Contest
+from ..models import Attempt, Contest, RoundScoreStat
+
+
+def participants(round_ids: list[int]) -> dict[int, int]:
+    """People who finished each round, from the kept aggregates (never reads attempts)."""
+    if not round_ids:
+        return {}
+    rows = db.session.execute(
+        db.select(RoundScoreStat.round_id, func.sum(RoundScoreStat.people))
+        .where(RoundScoreStat.round_id.in_(round_ids))
+        .group_by(RoundScoreStat.round_id)
+    ).all()
+    return {round_id: int(n) for round_id, n in rows}
 
 
 def round_counts(round_ids: list[int]) -> dict[int, dict[str, int]]:
-    """Attempts per round and status, in one grouped query."""
+    """Attempts per round and status, in one grouped query (admin pages: reads attempts)."""
     counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     if not round_ids:
         return counts

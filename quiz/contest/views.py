@@ -41,7 +41,7 @@ def detail(slug: str):
         rounds=rounds,
         now=now,
         mine=mine,
-        counts=queries.round_counts([r.id for r in rounds]),
+        participants=queries.participants([r.id for r in rounds]),
         open_status=AttemptStatus.IN_PROGRESS.value,
         Round=Round,
     )

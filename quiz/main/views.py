@@ -24,7 +24,7 @@ def index():
         "main/index.html",
         counts=counts,
         contests=contests,
-        round_counts=contest_queries.round_counts(contest_queries.all_round_ids(contests)),
+        participants=contest_queries.participants(contest_queries.all_round_ids(contests)),
         now=datetime.now(UTC),
     )
 
