@@ -17,7 +17,9 @@ from .bank import services as bank_services
 from .contest import services as contest_services
 from .errors import DomainError
 from .extensions import db
-from .models import Contest, Unit, User
+from .leaderboard import exports
+from .leaderboard import services as lb_services
+from .models import Contest, Round, Unit, User
 from .seed import seed
 from .timeutil import parse_local
 
@@ -301,6 +303,63 @@ def attempts_close_expired() -> None:
         raise SystemExit(1)
 
 
+results_cli = click.Group("results", help="Kết quả: công bố và xuất kết quả đợt thi.")
+
+
+def _round(value: str) -> Round:
+    # An id PostgreSQL's integer column can hold; anything else names no round.
+    valid = value.isascii() and value.isdigit() and int(value) < 2**31
+    round_ = db.session.get(Round, int(value)) if valid else None
+    if round_ is None:
+        _fail(_("Không có đợt thi %(id)s.", id=value))
+    return round_
+
+
+@results_cli.command("publish")
+@click.argument("round_id", metavar="ROUND")
+def results_publish(round_id: str) -> None:
+    """Freeze and publish a round's ranking and prizes."""
+    round_ = _round(round_id)
+    try:
+        ranked = lb_services.publish(round_, actor=None, now=_now())
+    except DomainError as err:
+        _fail(err.text())
+    click.echo(
+        _(
+            "Đã công bố kết quả đợt thi “%(title)s”: %(n)d người được xếp hạng.",
+            title=round_.title,
+            n=ranked,
+        )
+    )
+
+
+@results_cli.command("export")
+@click.argument("round_id", metavar="ROUND")
+@click.option("--out", "out", required=True, help="Tệp XLSX ghi kết quả.")
+def results_export(round_id: str, out: str) -> None:
+    """Write a round's ranking, prizes and unit participation to an XLSX file."""
+    if not out.lower().endswith(".xlsx"):
+        _fail(_("Tệp kết quả (--out) phải có đuôi .xlsx."))
+    out_path = Path(out)
+    if not out_path.parent.is_dir():
+        _fail(_("Thư mục của tệp kết quả không tồn tại: %(path)s", path=str(out_path.parent)))
+    round_ = _round(round_id)
+    data = exports.results_workbook(round_)
+    try:
+        out_path.write_bytes(data)
+    except OSError as err:
+        _fail(_("Không ghi được tệp %(path)s: %(reason)s", path=out, reason=err.strerror))
+    state = _("đã công bố") if round_.results_published_at else _("bản xem trước, chưa công bố")
+    click.echo(
+        _(
+            "Đã xuất kết quả đợt thi “%(title)s” (%(state)s) ra %(out)s.",
+            title=round_.title,
+            state=state,
+            out=out,
+        )
+    )
+
+
 @click.command("seed-demo")
 def seed_demo() -> None:
     """A demo province, its units and demo accounts (only into an empty database)."""
@@ -320,4 +379,5 @@ def register(app: Flask) -> None:
     app.cli.add_command(contests_cli)
     app.cli.add_command(rounds_cli)
     app.cli.add_command(attempts_cli)
+    app.cli.add_command(results_cli)
     app.cli.add_command(seed_demo)

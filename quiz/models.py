@@ -391,6 +391,8 @@ class Round(db.Model):
     unit_prize_count: Mapped[int] = mapped_column(default=0)
     unit_min_rate: Mapped[float] = mapped_column(default=0.0)  # percent of headcount
     results_published_at: Mapped[datetime | None]
+    # The figure predictions were measured against, frozen with the published ranking.
+    results_true_figure: Mapped[int | None] = mapped_column(BigInteger)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     contest: Mapped[Contest] = relationship(back_populates="rounds")

@@ -28,7 +28,8 @@ from wtforms.widgets import DateTimeLocalInput
 
 from ..contest.services import RoundSettings
 from ..labels import GROUP_LABELS, KIND_LABELS, ROLE_LABELS
-from ..models import Group, Prediction, ReviewPolicy, Round
+from ..leaderboard.exports import PRIZE_LABELS
+from ..models import Group, Prediction, Prize, ReviewPolicy, Round
 from ..timeutil import parse_local, to_local
 
 
@@ -314,3 +315,83 @@ class RoundForm(FlaskForm):
             allow_staff=self.allow_staff.data,
             allow_citizen=self.allow_citizen.data,
         )
+
+
+PRIZE_MESSAGE = _l("Số giải phải là số nguyên không âm (0 nếu không có giải này).")
+
+
+class PrizeForm(FlaskForm):
+    """How many prizes a round gives: per group and kind, and the collective prizes."""
+
+    staff_first = _whole(PRIZE_LABELS[Prize.FIRST], PRIZE_MESSAGE, default="0")
+    staff_second = _whole(PRIZE_LABELS[Prize.SECOND], PRIZE_MESSAGE, default="0")
+    staff_third = _whole(PRIZE_LABELS[Prize.THIRD], PRIZE_MESSAGE, default="0")
+    staff_consolation = _whole(PRIZE_LABELS[Prize.CONSOLATION], PRIZE_MESSAGE, default="0")
+    citizen_first = _whole(PRIZE_LABELS[Prize.FIRST], PRIZE_MESSAGE, default="0")
+    citizen_second = _whole(PRIZE_LABELS[Prize.SECOND], PRIZE_MESSAGE, default="0")
+    citizen_third = _whole(PRIZE_LABELS[Prize.THIRD], PRIZE_MESSAGE, default="0")
+    citizen_consolation = _whole(PRIZE_LABELS[Prize.CONSOLATION], PRIZE_MESSAGE, default="0")
+    unit_prize_count = _whole(
+        _l("Số giải tập thể"),
+        _l("Số giải tập thể phải là số nguyên không âm (0 nếu không có)."),
+        default="0",
+    )
+    unit_min_rate = StringField(
+        _l("Tỷ lệ tham gia tối thiểu để xét giải tập thể (%)"),
+        default="0",
+        validators=[
+            InputRequired(message=_l("Vui lòng nhập tỷ lệ tham gia tối thiểu.")),
+            Regexp(
+                r"^\s*(100([.,]0+)?|\d{1,2}([.,]\d+)?)\s*$",
+                message=_l("Tỷ lệ tham gia tối thiểu là một số từ 0 đến 100, ví dụ 50 hoặc 62,5."),
+            ),
+        ],
+        render_kw={"inputmode": "decimal"},
+    )
+    save_prizes = SubmitField(_l("Lưu số giải"))
+
+    def group_fields(self, group: str) -> list[Field]:
+        return [self[f"{group}_{prize.value}"] for prize in Prize]
+
+    @staticmethod
+    def data_of(round_: Round) -> dict:
+        """What the form shows for a saved round."""
+        counts = round_.prize_counts or {}
+        data = {
+            f"{group.value}_{prize.value}": str(counts.get(group.value, {}).get(prize.value, 0))
+            for group in Group
+            for prize in Prize
+        }
+        data["unit_prize_count"] = str(round_.unit_prize_count)
+        data["unit_min_rate"] = f"{round_.unit_min_rate:g}"
+        return data
+
+    def settings(self) -> dict:
+        """The validated form as the arguments of the prize settings service."""
+        return {
+            "counts": {
+                group.value: {
+                    prize.value: int(self[f"{group.value}_{prize.value}"].data) for prize in Prize
+                }
+                for group in Group
+            },
+            "unit_prize_count": int(self.unit_prize_count.data),
+            "unit_min_rate": float(self.unit_min_rate.data.strip().replace(",", ".")),
+        }
+
+
+class PublishForm(FlaskForm):
+    """Publication, confirmed by a checkbox: it cannot be undone."""
+
+    confirm = BooleanField(
+        _l("Tôi đã kiểm tra bảng xếp hạng"),
+        validators=[
+            DataRequired(
+                message=_l(
+                    "Hãy kiểm tra bảng xếp hạng và đánh dấu ô “Tôi đã kiểm tra bảng xếp hạng” "
+                    "trước khi công bố."
+                )
+            )
+        ],
+    )
+    publish = SubmitField(_l("Công bố kết quả"))

@@ -26,13 +26,16 @@ from question_bank.units import read_units, units_template_xlsx
 from ..contest import services as contest_services
 from ..errors import DomainError
 from ..extensions import db
-from ..labels import KIND_LABELS, ROLE_LABELS
+from ..labels import GROUP_LABELS, KIND_LABELS, ROLE_LABELS
+from ..leaderboard import exports
+from ..leaderboard import services as lb_services
 from ..models import (
     Attempt,
     AttemptStatus,
     AuditLog,
     Bank,
     Contest,
+    Group,
     Question,
     Role,
     Round,
@@ -43,11 +46,13 @@ from ..models import (
 from ..navigation import back
 from ..unit_tree import all_units, in_tree_order, registered_counts
 from ..xlsx import XLSX_MIMETYPE
-from . import services
+from . import results, services
 from .forms import (
     ConfirmForm,
     ContestEditForm,
     ContestForm,
+    PrizeForm,
+    PublishForm,
     RoleForm,
     RoundForm,
     UnitForm,
@@ -433,3 +438,90 @@ def round_edit(round_id: int):
         db.select(func.count()).select_from(Attempt).where(Attempt.round_id == round_.id)
     )
     return _round_page(form, round_.contest, round_, started)
+
+
+# ---- results: prizes, preview, publication, statistics, export ----
+
+RESULTS_TOP = 50  # rows of each group's ranking shown on the page (the export has them all)
+
+
+def _results_page(
+    round_: Round,
+    *,
+    prize_form: PrizeForm | None = None,
+    publish_form: PublishForm | None = None,
+    error: str | None = None,
+    status: int = 200,
+):
+    stats = results.statistics(round_)
+    groups = [g for g in Group if g.value in stats.groups]
+    return render_template(
+        "admin/results.html",
+        round=round_,
+        published=round_.results_published_at is not None,
+        groups=[
+            (g.value, GROUP_LABELS[g], exports.result_rows(round_, g.value, RESULTS_TOP))
+            for g in groups
+        ],
+        top=RESULTS_TOP,
+        ranked=results.ranked_counts(round_, stats),
+        figure=exports.figure(round_),
+        collective=exports.collective_rows(round_),
+        questions=exports.question_stats(round_),
+        stats=stats,
+        buckets=results.BUCKETS,
+        prize_labels={p.value: label for p, label in exports.PRIZE_LABELS.items()},
+        kinds=KIND_LABELS,
+        prize_form=prize_form or PrizeForm(data=PrizeForm.data_of(round_)),
+        publish_form=publish_form or PublishForm(),
+        error=error,
+        now=_now(),
+    ), status
+
+
+@bp.get("/rounds/<int:round_id>/results")
+def round_results(round_id: int):
+    return _results_page(db.get_or_404(Round, round_id))
+
+
+@bp.post("/rounds/<int:round_id>/prizes")
+def round_prizes(round_id: int):
+    round_ = db.get_or_404(Round, round_id)
+    form = PrizeForm()
+    if not form.validate_on_submit():
+        return _results_page(round_, prize_form=form, status=422)
+    try:
+        results.set_prizes(round_, **form.settings(), actor=current_user, now=_now())
+    except DomainError as err:
+        db.session.rollback()
+        return _results_page(round_, prize_form=form, error=err.text(), status=err.status)
+    flash(_("Đã lưu số giải của đợt thi “%(title)s”.", title=round_.title), "success")
+    return redirect(url_for("admin.round_results", round_id=round_.id, _anchor="prizes-h"))
+
+
+@bp.post("/rounds/<int:round_id>/publish")
+def round_publish(round_id: int):
+    round_ = db.get_or_404(Round, round_id)
+    form = PublishForm()
+    if not form.validate_on_submit():
+        return _results_page(round_, publish_form=form, status=422)
+    try:
+        ranked = lb_services.publish(round_, actor=current_user, now=_now())
+    except DomainError as err:
+        db.session.rollback()
+        return _results_page(round_, error=err.text(), status=err.status)
+    flash(
+        _(
+            "Đã công bố kết quả đợt thi “%(title)s”: %(n)d người được xếp hạng.",
+            title=round_.title,
+            n=ranked,
+        ),
+        "success",
+    )
+    return redirect(url_for("admin.round_results", round_id=round_.id))
+
+
+@bp.get("/rounds/<int:round_id>/export.xlsx")
+def round_export(round_id: int):
+    round_ = db.get_or_404(Round, round_id)
+    return _xlsx(exports.results_workbook(round_), f"ket-qua-dot-thi-{round_.id}.xlsx")

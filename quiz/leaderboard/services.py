@@ -14,6 +14,7 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import BigInteger, case, cast, func, null, select
+from sqlalchemy.exc import IntegrityError
 
 from .. import audit
 from ..errors import DomainError
@@ -56,7 +57,9 @@ class Entry:
 
 
 def true_figure(round_: Round) -> int | None:
-    """The figure predictions are measured against, from the kept aggregates."""
+    """The figure predictions are measured against: frozen at publication, else live."""
+    if round_.results_published_at is not None:
+        return round_.results_true_figure
     if round_.prediction == Prediction.PERFECT:
         return db.session.scalar(
             select(func.coalesce(func.sum(RoundScoreStat.people), 0)).where(
@@ -89,11 +92,9 @@ def ranking(round_: Round, group: str, limit: int | None = None) -> list[Entry]:
             Attempt.id.label("attempt_id"),
             func.row_number().over(partition_by=Attempt.user_id, order_by=order).label("n"),
         )
-        .where(
-            Attempt.round_id == round_.id,
-            Attempt.participant_group == group,
-            Attempt.status.in_(FINAL),
-        )
+        # Best over all of the person's attempts, whatever group each was taken in: a
+        # person is ranked once, in the group of their best attempt (one prize at most).
+        .where(Attempt.round_id == round_.id, Attempt.status.in_(FINAL))
         .subquery()
     )
     stmt = (
@@ -101,7 +102,7 @@ def ranking(round_: Round, group: str, limit: int | None = None) -> list[Entry]:
         .join(best, best.c.attempt_id == Attempt.id)
         .join(User, User.id == Attempt.user_id)
         .join(Unit, Unit.id == Attempt.unit_id)
-        .where(best.c.n == 1)
+        .where(best.c.n == 1, Attempt.participant_group == group)
         .order_by(*order)
     )
     if limit:
@@ -151,11 +152,14 @@ class UnitRow:
 
 
 def unit_ranking(round_: Round) -> list[UnitRow]:
-    """Collective prizes: units (with a headcount) by participation rate, then mean score."""
+    """Collective prizes: the graded units (departments, communes: units without sub-units,
+    with a headcount) by participation rate against headcount, then mean score, then code."""
+    child = db.aliased(Unit)
+    has_children = select(child.id).where(child.parent_id == Unit.id).exists()
     rows = db.session.execute(
         select(Unit, UnitRoundStat)
         .join(UnitRoundStat, UnitRoundStat.unit_id == Unit.id)
-        .where(UnitRoundStat.round_id == round_.id, Unit.headcount > 0, Unit.parent_id.isnot(None))
+        .where(UnitRoundStat.round_id == round_.id, Unit.headcount > 0, ~has_children)
     ).all()
     ranked = []
     for unit, stat in rows:
@@ -179,6 +183,7 @@ def publish(round_: Round, *, actor: User | None, now: datetime) -> int:
         raise DomainError(
             "already_published", _l("Kết quả đợt thi này đã được công bố."), status=409
         )
+    locked.results_true_figure = true_figure(locked)
     total = 0
     for group in Group:
         for e in with_prizes(locked, group.value, ranking(locked, group.value)):
@@ -213,8 +218,22 @@ def publish(round_: Round, *, actor: User | None, now: datetime) -> int:
             )
         )
     locked.results_published_at = now
-    audit.record(actor, "results.publish", "round", locked.id, now=now, ranked=total)
-    db.session.commit()
+    audit.record(
+        actor,
+        "results.publish",
+        "round",
+        locked.id,
+        now=now,
+        ranked=total,
+        true_figure=locked.results_true_figure,
+    )
+    try:
+        db.session.commit()
+    except IntegrityError as err:  # published meanwhile by another request
+        db.session.rollback()
+        raise DomainError(
+            "already_published", _l("Kết quả đợt thi này đã được công bố."), status=409
+        ) from err
     return total
 
 

@@ -42,60 +42,78 @@ def _add(model, rows: list[dict], deltas: list[str]) -> None:
     db.session.execute(stmt, rows)
 
 
+def _ancestors(unit_id: int) -> list[int]:
+    path = db.session.scalar(select(Unit.path).where(Unit.id == unit_id))
+    return [int(part) for part in path.rstrip("/").split("/") if part]
+
+
 def record_finalized(attempt: Attempt, round_: Round) -> None:
     """Fold a just-finalized attempt into the round's and contest's aggregates (flush only)."""
-    previous = db.session.execute(
-        select(func.max(Attempt.correct_count), func.count(Attempt.id)).where(
+    old = db.session.execute(
+        select(Attempt.correct_count, Attempt.unit_id, Attempt.participant_group)
+        .where(
             Attempt.user_id == attempt.user_id,
             Attempt.round_id == attempt.round_id,
             Attempt.status != AttemptStatus.IN_PROGRESS.value,
             Attempt.id != attempt.id,
         )
-    ).one()
-    old_best, earlier = previous
-    first = earlier == 0
-    new = attempt.correct_count
-    if not first and new <= old_best:
+        .order_by(Attempt.correct_count.desc(), Attempt.id)
+        .limit(1)
+    ).first()
+    if old is not None and attempt.correct_count <= old.correct_count:
         return  # not their best: nothing that counts changes
-    gain = new if first else new - old_best
     full = attempt.question_count
-    perfect_gain = int(new == full) - int(not first and old_best == full)
-    path = db.session.scalar(select(Unit.path).where(Unit.id == attempt.unit_id))
-    ancestors = [int(part) for part in path.rstrip("/").split("/") if part]
+    # The person's counted contribution moves from their old best (if any) to this attempt,
+    # which may belong to another unit or group if their profile changed in between.
+    deltas: dict[int, list[int]] = {}
+    for unit_id in _ancestors(attempt.unit_id):
+        deltas[unit_id] = [1, attempt.correct_count, int(attempt.correct_count == full)]
+    if old is not None:
+        for unit_id in _ancestors(old.unit_id):
+            d = deltas.setdefault(unit_id, [0, 0, 0])
+            d[0] -= 1
+            d[1] -= old.correct_count
+            d[2] -= int(old.correct_count == full)
     _add(
         UnitRoundStat,
         [
-            {
-                "unit_id": unit_id,
-                "round_id": attempt.round_id,
-                "participants": int(first),
-                "score_sum": gain,
-                "perfect": perfect_gain,
-            }
-            for unit_id in ancestors
+            {"unit_id": u, "round_id": round_.id, "participants": p, "score_sum": s, "perfect": f}
+            for u, (p, s, f) in deltas.items()
+            if (p, s, f) != (0, 0, 0)
         ],
         ["participants", "score_sum", "perfect"],
     )
-    group = attempt.participant_group
     buckets = [
-        {"round_id": round_.id, "participant_group": group, "correct_count": new, "people": 1}
+        {
+            "round_id": round_.id,
+            "participant_group": attempt.participant_group,
+            "correct_count": attempt.correct_count,
+            "people": 1,
+        }
     ]
-    if not first:
+    if old is not None:
         buckets.append(
             {
                 "round_id": round_.id,
-                "participant_group": group,
-                "correct_count": old_best,
+                "participant_group": old.participant_group,
+                "correct_count": old.correct_count,
                 "people": -1,
             }
         )
     _add(RoundScoreStat, buckets, ["people"])
-    if not first:
+    if old is not None:
         return
     day = to_local(attempt.submitted_at).date()
     _add(
         RoundDayStat,
-        [{"round_id": round_.id, "day": day, "participant_group": group, "people": 1}],
+        [
+            {
+                "round_id": round_.id,
+                "day": day,
+                "participant_group": attempt.participant_group,
+                "people": 1,
+            }
+        ],
         ["people"],
     )
     in_contest = db.session.scalar(
@@ -113,7 +131,7 @@ def record_finalized(attempt: Attempt, round_: Round) -> None:
             UnitContestStat,
             [
                 {"unit_id": unit_id, "contest_id": round_.contest_id, "participants": 1}
-                for unit_id in ancestors
+                for unit_id in _ancestors(attempt.unit_id)
             ],
             ["participants"],
         )

@@ -133,3 +133,18 @@ def test_expired_attempts_count_as_participation(app, tree, make_user):
     }
     assert rows["P-H-X"].participants == 1 and rows["P"].participants == 1
     assert db.session.scalar(db.select(db.func.count(AttemptQuestion.id))) == 5
+
+
+def test_a_person_who_moves_unit_between_attempts_counts_once_in_the_new_unit(
+    client, tree, make_user
+):
+    round_ = make_round(make_bank(), question_count=4, attempts_allowed=2)
+    person = make_user(tree["P-SO"])
+    take(person, round_.id, 1)
+    person.unit_id = tree["P-H-X"].id  # moved to a commune before the second attempt
+    db.session.commit()
+    take(person, round_.id, 3)
+    rows = {u["code"]: u for u in client.get(f"/api/v1/rounds/{round_.id}/units").json["units"]}
+    assert (rows["P-SO"]["participants"], rows["P-SO"]["mean_score"]) == (0, None)
+    assert (rows["P-H-X"]["participants"], rows["P-H-X"]["mean_score"]) == (1, 3.0)
+    assert (rows["P"]["participants"], rows["P"]["mean_score"]) == (1, 3.0)
