@@ -1,0 +1,231 @@
+"""Public leaderboard pages: unit participation per round and contest, individual results."""
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from flask import Blueprint, abort, render_template, request
+from flask_babel import format_datetime
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import func
+
+from ..extensions import db
+from ..labels import GROUP_LABELS, KIND_LABELS
+from ..models import Contest, Group, Prediction, Prize, Round, RoundScoreStat, Unit, UnitKind
+from . import queries, services
+
+bp = Blueprint("leaderboard", __name__)
+
+# The kinds a visitor filters by; "all" shows one table per kind present.
+KIND_TABS = [UnitKind.DEPARTMENT, UnitKind.DISTRICT, UnitKind.COMMUNE]
+KIND_ORDER = list(UnitKind)
+RESULTS_LIMIT = 200  # people shown per group: the prize winners and well beyond
+
+PRIZE_LABELS = {
+    Prize.FIRST: _l("Nhất"),
+    Prize.SECOND: _l("Nhì"),
+    Prize.THIRD: _l("Ba"),
+    Prize.CONSOLATION: _l("Khuyến khích"),
+}
+BUCKET_LABELS = {
+    "full": _l("100 %"),
+    "high": _l("Từ 75 % đến dưới 100 %"),
+    "mid": _l("Từ 25 % đến dưới 75 %"),
+    "low": _l("Dưới 25 %"),
+}
+
+
+@dataclass(frozen=True)
+class RankedTable:
+    kind: str | None
+    rows: list[tuple[int, queries.Participation]]  # (rank within the kind, row)
+
+
+@dataclass(frozen=True)
+class ResultRow:
+    rank: int
+    full_name: str
+    unit_name: str
+    correct_count: int
+    duration_ms: int
+    prediction: int | None
+    prize: str | None
+
+
+@dataclass(frozen=True)
+class Bucket:
+    key: str
+    label: str
+    people: int
+    share: float
+
+
+def _kind_arg() -> str | None:
+    kind = request.args.get("kind") or None
+    if kind is not None and kind not in set(UnitKind):
+        abort(400)
+    return kind
+
+
+def _parent_arg() -> Unit | None:
+    code = request.args.get("parent") or None
+    if code is None:
+        return None
+    return db.first_or_404(db.select(Unit).filter_by(code=code))
+
+
+def _tables(rows: list[queries.Participation], kind: str | None) -> list[RankedTable]:
+    """Rows (already best rate first) split by kind, each kind ranked on its own."""
+    by_kind: dict[str, list[queries.Participation]] = {}
+    for row in rows:
+        by_kind.setdefault(row.unit.kind, []).append(row)
+    kinds = [kind] if kind else [k.value for k in KIND_ORDER]
+    return [RankedTable(k, list(enumerate(by_kind[k], start=1))) for k in kinds if by_kind.get(k)]
+
+
+def _breadcrumb(parent: Unit | None) -> list[Unit]:
+    """The chosen parent's ancestors, root first, ending with the parent itself."""
+    if parent is None:
+        return []
+    ids = [int(part) for part in parent.path.rstrip("/").split("/") if part]
+    units = {u.id: u for u in db.session.execute(db.select(Unit).where(Unit.id.in_(ids))).scalars()}
+    return [units[i] for i in ids if i in units]
+
+
+def _parents_ids() -> set[int]:
+    """Units that have children: their rows link to the drill-down."""
+    return set(
+        db.session.execute(
+            db.select(Unit.parent_id).where(Unit.parent_id.isnot(None)).distinct()
+        ).scalars()
+    )
+
+
+def _units_page(template_args: dict, **filters):
+    kind = _kind_arg()
+    parent = _parent_arg()
+    rows = queries.unit_rows(kind=kind, parent=parent, **filters)
+    _counts, computed_at = queries.registered()
+    return render_template(
+        "leaderboard/units.html",
+        tables=_tables(rows, kind),
+        kind=kind,
+        kind_tabs=KIND_TABS,
+        kinds=KIND_LABELS,
+        parent=parent,
+        breadcrumb=_breadcrumb(parent),
+        has_children=_parents_ids(),
+        computed_at=format_datetime(datetime.fromtimestamp(computed_at, UTC), "HH:mm dd/MM/yyyy"),
+        **template_args,
+    )
+
+
+@bp.get("/rounds/<int:round_id>/units")
+def round_units(round_id: int):
+    round_ = db.get_or_404(Round, round_id)
+    return _units_page(
+        {"round": round_, "contest": round_.contest, "endpoint": "leaderboard.round_units"},
+        round_id=round_.id,
+    )
+
+
+@bp.get("/contests/<slug>/units")
+def contest_units(slug: str):
+    contest = db.first_or_404(db.select(Contest).filter_by(slug=slug))
+    return _units_page(
+        {"round": None, "contest": contest, "endpoint": "leaderboard.contest_units"},
+        contest_id=contest.id,
+    )
+
+
+def _group_arg(round_: Round) -> str:
+    default = Group.STAFF.value if round_.allow_staff else Group.CITIZEN.value
+    group = request.args.get("group") or default
+    if group not in set(Group):
+        abort(400)
+    return group
+
+
+def _published_rows(round_: Round, group: str) -> list[ResultRow]:
+    return [
+        ResultRow(
+            r.rank, r.full_name, r.unit.name, r.correct_count, r.duration_ms, r.prediction, r.prize
+        )
+        for r in services.published(round_, group, RESULTS_LIMIT)
+    ]
+
+
+def _preview_rows(round_: Round, group: str) -> list[ResultRow]:
+    entries = services.ranking(round_, group, RESULTS_LIMIT)
+    ids = {e.unit_id for e in entries}
+    names = dict(
+        db.session.execute(db.select(Unit.id, Unit.name).where(Unit.id.in_(ids))).tuples().all()
+    )
+    return [
+        ResultRow(
+            e.rank,
+            e.full_name,
+            names[e.unit_id],
+            e.correct_count,
+            e.duration_ms,
+            e.prediction,
+            None,
+        )
+        for e in entries
+    ]
+
+
+def score_buckets(round_: Round) -> list[Bucket]:
+    """People per score band (every group), from the kept per-score counts."""
+    counts = db.session.execute(
+        db.select(RoundScoreStat.correct_count, func.sum(RoundScoreStat.people))
+        .where(RoundScoreStat.round_id == round_.id)
+        .group_by(RoundScoreStat.correct_count)
+    ).all()
+    total_questions = round_.question_count
+    people = dict.fromkeys(BUCKET_LABELS, 0)
+    for correct, n in counts:
+        # Integer comparisons: 3 of 4 is exactly 75 %, never 74.99… %.
+        if correct >= total_questions:
+            key = "full"
+        elif 4 * correct >= 3 * total_questions:
+            key = "high"
+        elif 4 * correct >= total_questions:
+            key = "mid"
+        else:
+            key = "low"
+        people[key] += int(n or 0)
+    total = sum(people.values())
+    return [
+        Bucket(key, BUCKET_LABELS[key], n, n / total if total else 0.0) for key, n in people.items()
+    ]
+
+
+@bp.get("/rounds/<int:round_id>/results")
+def results(round_id: int):
+    round_ = db.get_or_404(Round, round_id)
+    group = _group_arg(round_)
+    is_admin = current_user.is_authenticated and current_user.is_admin
+    published = round_.results_published_at is not None
+    if published:
+        rows = _published_rows(round_, group)
+    elif is_admin:
+        rows = _preview_rows(round_, group)
+    else:
+        rows = None
+    # While a round is open, the perfect-score count is the figure people predict.
+    closed = round_.state(datetime.now(UTC)) == "closed"
+    buckets = score_buckets(round_) if published or closed or is_admin else None
+    return render_template(
+        "leaderboard/results.html",
+        round=round_,
+        contest=round_.contest,
+        group=group,
+        groups=GROUP_LABELS,
+        rows=rows,
+        published=published,
+        has_prediction=round_.prediction != Prediction.NONE,
+        prizes=PRIZE_LABELS,
+        buckets=buckets,
+        limit=RESULTS_LIMIT,
+    )
