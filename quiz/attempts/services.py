@@ -389,22 +389,3 @@ def close_expired(now: datetime, batch: int = 500) -> tuple[int, int]:
             log.exception("could not finalize attempt %s", attempt_id)
             failed += 1
     return done, failed
-
-
-def best_attempt(user_id: int, round_id: int) -> Attempt | None:
-    """The attempt that represents a person: most correct, then fastest, then earliest."""
-    return db.session.execute(
-        select(Attempt)
-        .where(
-            Attempt.user_id == user_id,
-            Attempt.round_id == round_id,
-            Attempt.status != AttemptStatus.IN_PROGRESS.value,
-        )
-        .order_by(
-            Attempt.correct_count.desc(),
-            Attempt.duration_ms,
-            Attempt.submitted_at,
-            Attempt.id,
-        )
-        .limit(1)
-    ).scalar_one_or_none()

@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 
 from ..errors import DomainError
 from ..extensions import db
+from ..leaderboard import services as lb_services
 from ..models import AttemptQuestion, Question, ReviewPolicy, Round
 from . import services
 
@@ -111,7 +112,7 @@ def result(attempt_id: int):
     services.finalize_if_due(attempt, now)
     if attempt.is_open:
         return redirect(url_for("attempts.take", attempt_id=attempt.id))
-    best = services.best_attempt(current_user.id, attempt.round_id)
+    best = lb_services.best_attempt(current_user.id, attempt.round)
     return render_template(
         "attempts/result.html",
         attempt=attempt,

@@ -76,8 +76,8 @@ def true_figure(round_: Round) -> int | None:
     return None
 
 
-def ranking(round_: Round, group: str, limit: int | None = None) -> list[Entry]:
-    """Live ranking of a group from the attempts (admins' preview; publication freezes it)."""
+def _order(round_: Round) -> tuple[list, object]:
+    """The ranking order (see the module docstring) and the distance expression."""
     figure = true_figure(round_)
     order = [Attempt.correct_count.desc()]
     if figure is None:
@@ -87,6 +87,27 @@ def ranking(round_: Round, group: str, limit: int | None = None) -> list[Entry]:
         # A missing prediction ranks after every prediction.
         order += [case((Attempt.prediction.is_(None), 1), else_=0), distance]
     order += [Attempt.duration_ms, Attempt.submitted_at, Attempt.id]
+    return order, distance
+
+
+def best_attempt(user_id: int, round_: Round) -> Attempt | None:
+    """The attempt that represents a person in the ranking (the same order)."""
+    order, _distance = _order(round_)
+    return db.session.execute(
+        select(Attempt)
+        .where(
+            Attempt.user_id == user_id,
+            Attempt.round_id == round_.id,
+            Attempt.status.in_(FINAL),
+        )
+        .order_by(*order)
+        .limit(1)
+    ).scalar_one_or_none()
+
+
+def ranking(round_: Round, group: str, limit: int | None = None) -> list[Entry]:
+    """Live ranking of a group from the attempts (admins' preview; publication freezes it)."""
+    order, distance = _order(round_)
     best = (
         select(
             Attempt.id.label("attempt_id"),
