@@ -1,7 +1,5 @@
 """Admin pages: unit tree, accounts, audit log, contests and rounds."""
 
-from datetime import UTC, datetime
-
 from flask import (
     Blueprint,
     Response,
@@ -15,7 +13,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy import func
 from sqlalchemy.orm import selectinload
 from wtforms import SelectChoice
@@ -23,6 +21,7 @@ from wtforms import SelectChoice
 from question_bank.people import people_template_xlsx, read_people
 from question_bank.units import read_units, units_template_xlsx
 
+from ..access import admins_only
 from ..contest import services as contest_services
 from ..errors import DomainError
 from ..extensions import db
@@ -42,6 +41,7 @@ from ..models import (
     Topic,
     Unit,
     User,
+    utcnow,
 )
 from ..navigation import back
 from ..unit_tree import all_units, in_tree_order, registered_counts
@@ -64,15 +64,7 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 PAGE_SIZE = 50
 
 
-@bp.before_request
-@login_required
-def _admins_only():
-    if not current_user.is_admin:
-        abort(403)
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
+bp.before_request(admins_only)
 
 
 def _xlsx(data: bytes, filename: str) -> Response:
@@ -118,7 +110,7 @@ def units_upload():
             filename=upload.filename,
             problems=[(p.row, p.column, p.text(_)) for p in result.problems],
         ), 422
-    counts = services.import_units(result.records, actor=current_user, now=_now())
+    counts = services.import_units(result.records, actor=current_user, now=utcnow())
     flash(
         _(
             "Đã nhập danh sách đơn vị: %(created)d đơn vị mới, %(updated)d đơn vị cập nhật.",
@@ -156,7 +148,7 @@ def unit_edit(unit_id: int):
                 headcount=int(form.headcount.data) if form.headcount.data else None,
                 target_rate=_parse_rate(form.target_rate.data),
                 actor=current_user,
-                now=_now(),
+                now=utcnow(),
             )
         except DomainError as err:
             db.session.rollback()
@@ -196,7 +188,7 @@ def user_role(user_id: int):
     form = RoleForm()
     if form.validate_on_submit():
         try:
-            services.set_role(user, form.role.data, actor=current_user, now=_now())
+            services.set_role(user, form.role.data, actor=current_user, now=utcnow())
         except DomainError as err:
             db.session.rollback()
             flash(err.text(), "error")
@@ -220,7 +212,7 @@ def user_reset_password(user_id: int):
     form = ConfirmForm()
     if not form.validate_on_submit():
         abort(400)
-    password = services.reset_password(user, actor=current_user, now=_now())
+    password = services.reset_password(user, actor=current_user, now=utcnow())
     # Shown once, in this response only: never put a password in a flash cookie.
     g.no_store = True
     return render_template("admin/password_reset.html", user=user, password=password)
@@ -252,7 +244,7 @@ def users_import():
             "admin/users_import.html", form=form, problems=problems, filename=upload.filename
         ), 422
     try:
-        created = services.import_people(result.records, actor=current_user, now=_now())
+        created = services.import_people(result.records, actor=current_user, now=utcnow())
     except DomainError as err:
         form.form_errors.append(err.text())
         return render_template("admin/users_import.html", form=form, problems=[]), err.status
@@ -351,7 +343,7 @@ def contests(form: ContestForm | None = None):
         counts=_attempt_counts([r.id for c in rows for r in c.rounds]),
         statuses=AttemptStatus,
         states=ROUND_STATES,
-        now=_now(),
+        now=utcnow(),
         form=form or ContestForm(),
     )
 
@@ -362,7 +354,7 @@ def contest_create():
     if form.validate_on_submit():
         try:
             contest = contest_services.create_contest(
-                form.slug.data, form.title.data, form.rules.data, actor=current_user, now=_now()
+                form.slug.data, form.title.data, form.rules.data, actor=current_user, now=utcnow()
             )
         except DomainError as err:
             _refused(form, err, CONTEST_ERROR_FIELDS)
@@ -379,7 +371,7 @@ def contest_edit(contest_id: int):
     if form.validate_on_submit():
         try:
             contest_services.update_contest(
-                contest, form.title.data, form.rules.data, actor=current_user, now=_now()
+                contest, form.title.data, form.rules.data, actor=current_user, now=utcnow()
             )
         except DomainError as err:
             _refused(form, err, CONTEST_ERROR_FIELDS)
@@ -388,7 +380,7 @@ def contest_edit(contest_id: int):
             return redirect(url_for("admin.contests", _anchor=f"contest-{contest.id}"))
     status = 422 if request.method == "POST" else 200
     return render_template(
-        "admin/contest_edit.html", form=form, contest=contest, states=ROUND_STATES, now=_now()
+        "admin/contest_edit.html", form=form, contest=contest, states=ROUND_STATES, now=utcnow()
     ), status
 
 
@@ -403,10 +395,10 @@ def _round_page(form: RoundForm, contest: Contest, round_: Round | None, started
         try:
             if round_ is None:
                 round_ = contest_services.create_round(
-                    contest, settings, actor=current_user, now=_now()
+                    contest, settings, actor=current_user, now=utcnow()
                 )
             else:
-                contest_services.update_round(round_, settings, actor=current_user, now=_now())
+                contest_services.update_round(round_, settings, actor=current_user, now=utcnow())
         except DomainError as err:
             _refused(form, err, ROUND_ERROR_FIELDS)
         else:
@@ -475,7 +467,7 @@ def _results_page(
         prize_form=prize_form or PrizeForm(data=PrizeForm.data_of(round_)),
         publish_form=publish_form or PublishForm(),
         error=error,
-        now=_now(),
+        now=utcnow(),
     ), status
 
 
@@ -491,7 +483,7 @@ def round_prizes(round_id: int):
     if not form.validate_on_submit():
         return _results_page(round_, prize_form=form, status=422)
     try:
-        results.set_prizes(round_, **form.settings(), actor=current_user, now=_now())
+        results.set_prizes(round_, **form.settings(), actor=current_user, now=utcnow())
     except DomainError as err:
         db.session.rollback()
         return _results_page(round_, prize_form=form, error=err.text(), status=err.status)
@@ -506,7 +498,7 @@ def round_publish(round_id: int):
     if not form.validate_on_submit():
         return _results_page(round_, publish_form=form, status=422)
     try:
-        ranked = lb_services.publish(round_, actor=current_user, now=_now())
+        ranked = lb_services.publish(round_, actor=current_user, now=utcnow())
     except DomainError as err:
         db.session.rollback()
         return _results_page(round_, error=err.text(), status=err.status)

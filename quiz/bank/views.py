@@ -1,11 +1,10 @@
 """Admin pages of the question banks: upload → preview → confirm, browse, edit, retire."""
 
 from collections import Counter
-from datetime import UTC, datetime
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from question_bank.questions import (
     LETTERS,
@@ -13,10 +12,11 @@ from question_bank.questions import (
     questions_template_xlsx,
 )
 
+from ..access import admins_only
 from ..errors import DomainError
 from ..extensions import db
 from ..labels import DIFFICULTY_LABELS
-from ..models import Bank, Question, Topic, Upload
+from ..models import Bank, Question, Topic, Upload, utcnow
 from ..navigation import back
 from ..xlsx import XLSX_MIMETYPE
 from . import queries, services
@@ -26,15 +26,7 @@ bp = Blueprint("bank", __name__, url_prefix="/admin/banks")
 PAGE_SIZE = 30
 
 
-@bp.before_request
-@login_required
-def _admins_only():
-    if not current_user.is_admin:
-        abort(403)
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
+bp.before_request(admins_only)
 
 
 def _problems(result) -> list[tuple]:
@@ -55,7 +47,7 @@ def create():
     if form.validate_on_submit():
         try:
             bank = services.create_bank(
-                form.name.data, form.description.data, actor=current_user, now=_now()
+                form.name.data, form.description.data, actor=current_user, now=utcnow()
             )
         except DomainError as err:
             form.name.errors = [*form.name.errors, err.text()]
@@ -107,7 +99,7 @@ def upload(bank_id: int):
         return _detail(bank, form), 422
     data = form.file.data.read()
     stashed = services.stash_upload(
-        current_user, bank, form.file.data.filename or "", data, now=_now()
+        current_user, bank, form.file.data.filename or "", data, now=utcnow()
     )
     topic = form.topic.data or None
     return redirect(url_for("bank.preview", bank_id=bank.id, upload_id=stashed.id, topic=topic))
@@ -144,7 +136,7 @@ def confirm(bank_id: int, upload_id: int):
     upload = _own_upload(bank, upload_id)
     try:
         result, counts = services.confirm_upload(
-            upload, bank, topic=request.form.get("topic") or None, actor=current_user, now=_now()
+            upload, bank, topic=request.form.get("topic") or None, actor=current_user, now=utcnow()
         )
     except DomainError as err:
         flash(err.text(), "error")
@@ -242,7 +234,7 @@ def edit(question_id: int):
                 form.form_errors.append(p.text(_))
         if record is not None:
             try:
-                new = services.edit_question(q, record, actor=current_user, now=_now())
+                new = services.edit_question(q, record, actor=current_user, now=utcnow())
             except DomainError as err:
                 form.form_errors.append(err.text())
             else:
@@ -256,7 +248,7 @@ def _set_retired(question_id: int, retired: bool):
     q = db.get_or_404(Question, question_id)
     if not q.is_current:
         abort(404)
-    services.set_retired(q, retired, actor=current_user, now=_now())
+    services.set_retired(q, retired, actor=current_user, now=utcnow())
     if retired:
         flash(_("Đã loại câu hỏi khỏi các lần rút đề mới."), "success")
     else:
