@@ -146,6 +146,11 @@ def _demo_contest(now: datetime) -> None:
     round_.draws = [
         RoundDraw(topic=topic, count=1) for topic in sorted({r.topic for r in result.records})
     ]
+    round_.prize_counts = {
+        "staff": {"first": 1, "second": 2, "third": 3, "consolation": 5},
+        "citizen": {"first": 1, "second": 1, "third": 1, "consolation": 2},
+    }
+    round_.unit_prize_count, round_.unit_min_rate = 3, 5.0
     db.session.add(round_)
     return round_
 
