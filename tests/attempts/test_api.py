@@ -383,3 +383,27 @@ def test_closing_a_round_earlier_moves_open_deadlines_forward(app, bank, make_us
     contest_services.update_round(round_, settings, actor=None, now=now())
     db.session.expire_all()
     assert db.session.get(Attempt, attempt.id).deadline_at == new_close
+
+
+def test_editing_a_used_question_keeps_the_attempts_view_and_grade(client, person, bank):
+    from question_bank.questions import QuestionRecord
+    from quiz.bank import services as bank_services
+
+    body = start(client, make_round(bank, question_count=1).id).json
+    shown = body["questions"][0]
+    right = next(c["id"] for c in shown["choices"] if c["text"].startswith("Đúng"))
+    client.put(f"/api/v1/attempts/{body['id']}/answers/1", json={"choice_id": right})
+    used = db.session.execute(db.select(Question).filter_by(text=shown["text"])).scalar_one()
+    # The organizer rewrites it and moves the key to another choice.
+    bank_services.edit_question(
+        used,
+        QuestionRecord(
+            0, "Chuyển đổi số", "Câu hỏi đã sửa?", ("Sai", "Đúng mới"), 1, None, None, None
+        ),
+        actor=None,
+        now=now(),
+    )
+    again = client.get(f"/api/v1/attempts/{body['id']}").json["questions"][0]
+    assert again["text"] == shown["text"] and again["choices"] == shown["choices"]
+    result = client.post(f"/api/v1/attempts/{body['id']}/submit").json
+    assert result["correct_count"] == 1
