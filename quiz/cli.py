@@ -1,6 +1,6 @@
 """Flask commands (DESIGN.md §6): `flask --app wsgi …`."""
 
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 import click
@@ -19,13 +19,9 @@ from .errors import DomainError
 from .extensions import db
 from .leaderboard import exports
 from .leaderboard import services as lb_services
-from .models import Contest, Round, Unit, User
+from .models import Contest, Round, Unit, User, utcnow
 from .seed import seed
 from .timeutil import parse_local
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 def _fail(message: str) -> None:
@@ -63,7 +59,7 @@ def units_import(file: str) -> None:
         click.echo(_("Tệp có %(n)d lỗi, không nhập gì:", n=len(result.problems)), err=True)
         _print_problems(result.problems)
         raise SystemExit(1)
-    counts = services.import_units(result.records, actor=None, now=_now())
+    counts = services.import_units(result.records, actor=None, now=utcnow())
     click.echo(_("Đã nhập đơn vị: %(created)d mới, %(updated)d cập nhật.", **counts))
 
 
@@ -87,7 +83,7 @@ def users_import(file: str, out: str) -> None:
     if not out_path.parent.exists():
         _fail(_("Thư mục của tệp kết quả không tồn tại: %(path)s", path=str(out_path.parent)))
     try:
-        created = services.import_people(result.records, actor=None, now=_now())
+        created = services.import_people(result.records, actor=None, now=utcnow())
     except DomainError as err:
         _fail(err.text())
     out_path.write_bytes(services.credentials_xlsx(created))
@@ -119,7 +115,7 @@ def users_create(login: str, name: str, unit_code: str, role: str, group: str, p
         check_new_password(password, password)
         user = services.create_user(
             actor=None,
-            now=_now(),
+            now=utcnow(),
             unit_code=unit_code,
             full_name=name,
             email=email,
@@ -145,7 +141,7 @@ def bank_import(file: str, bank_name: str, topic: str | None) -> None:
         data = stream.read()
     try:
         bank, result, counts = bank_services.import_file(
-            bank_name, data, file, actor=None, now=_now(), topic=topic
+            bank_name, data, file, actor=None, now=utcnow(), topic=topic
         )
     except DomainError as err:
         _fail(err.text())
@@ -196,7 +192,7 @@ def contests_create(slug: str, title: str, rules_file: str | None) -> None:
             except UnicodeDecodeError:
                 _fail(_("Tệp thể lệ phải dùng bảng mã UTF-8."))
     try:
-        contest = contest_services.create_contest(slug, title, rules, actor=None, now=_now())
+        contest = contest_services.create_contest(slug, title, rules, actor=None, now=utcnow())
     except DomainError as err:
         _fail(err.text())
     click.echo(_("Đã tạo hội thi “%(title)s” (%(slug)s).", title=contest.title, slug=contest.slug))
@@ -287,7 +283,7 @@ def rounds_create(
         allow_citizen=groups in ("all", "citizen"),
     )
     try:
-        round_ = contest_services.create_round(contest, settings, actor=None, now=_now())
+        round_ = contest_services.create_round(contest, settings, actor=None, now=utcnow())
     except DomainError as err:
         _fail(err.text())
     click.echo(_("Đã tạo đợt thi “%(title)s” của hội thi %(slug)s.", title=round_.title, slug=slug))
@@ -297,7 +293,7 @@ def rounds_create(
 @attempts_cli.command("close-expired")
 def attempts_close_expired() -> None:
     """Finalize attempts left open past their deadline (run it from cron every minute)."""
-    done, failed = attempt_services.close_expired(_now())
+    done, failed = attempt_services.close_expired(utcnow())
     click.echo(_("Đã chốt %(done)d bài thi hết giờ; %(failed)d bài lỗi.", done=done, failed=failed))
     if failed:
         raise SystemExit(1)
@@ -321,7 +317,7 @@ def results_publish(round_id: str) -> None:
     """Freeze and publish a round's ranking and prizes."""
     round_ = _round(round_id)
     try:
-        ranked = lb_services.publish(round_, actor=None, now=_now())
+        ranked = lb_services.publish(round_, actor=None, now=utcnow())
     except DomainError as err:
         _fail(err.text())
     click.echo(
@@ -363,7 +359,7 @@ def results_export(round_id: str, out: str) -> None:
 @click.command("seed-demo")
 def seed_demo() -> None:
     """A demo province, its units and demo accounts (only into an empty database)."""
-    accounts = seed(now=_now())
+    accounts = seed(now=utcnow())
     if accounts is None:
         click.echo(_("Cơ sở dữ liệu đã có dữ liệu: bỏ qua dữ liệu mẫu."))
         return

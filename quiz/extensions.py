@@ -62,6 +62,19 @@ def _render_item(type_, obj, _autogen_context):
 # Objects keep their loaded state after commit: a request reads back what it just wrote
 # without a second round trip (each request has its own session).
 db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
+
+
+def lock_row(model, *where):
+    """The row matching `where`, locked until the transaction ends (None if absent).
+
+    PostgreSQL takes a row lock (SELECT … FOR UPDATE); SQLite's BEGIN IMMEDIATE already
+    serialises writers. The object in the session is refreshed from the locked row.
+    """
+    return db.session.execute(
+        db.select(model).where(*where).with_for_update().execution_options(populate_existing=True)
+    ).scalar_one_or_none()
+
+
 migrate = Migrate(render_as_batch=True, compare_type=True, render_item=_render_item)
 login_manager = LoginManager()
 csrf = CSRFProtect()

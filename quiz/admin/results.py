@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 
 from .. import audit
 from ..errors import DomainError
-from ..extensions import db
+from ..extensions import db, lock_row
 from ..labels import GROUP_LABELS, KIND_LABELS
 from ..leaderboard.charts import Series, bar_chart
 from ..models import (
@@ -50,12 +50,7 @@ def set_prizes(
     now: datetime,
 ) -> None:
     """Save how many prizes of each kind a round gives; refused once it is published."""
-    locked = db.session.execute(
-        select(Round)
-        .where(Round.id == round_.id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    ).scalar_one()
+    locked = lock_row(Round, Round.id == round_.id)
     if locked.results_published_at is not None:
         raise DomainError(
             "already_published",

@@ -22,6 +22,7 @@ from question_bank.people import people_template_xlsx, read_people
 from question_bank.units import read_units, units_template_xlsx
 
 from ..access import admins_only
+from ..contest import queries as contest_queries
 from ..contest import services as contest_services
 from ..errors import DomainError
 from ..extensions import db
@@ -297,20 +298,6 @@ def _refused(form, err: DomainError, fields: dict[str, str]) -> None:
         form.form_errors.append(err.text())
 
 
-def _attempt_counts(round_ids: list[int]) -> dict[int, dict[str, int]]:
-    """Attempts per round and status, for all the rounds at once (one grouped query)."""
-    counts: dict[int, dict[str, int]] = {rid: {} for rid in round_ids}
-    if round_ids:
-        rows = db.session.execute(
-            db.select(Attempt.round_id, Attempt.status, func.count())
-            .where(Attempt.round_id.in_(round_ids))
-            .group_by(Attempt.round_id, Attempt.status)
-        ).all()
-        for round_id, status, n in rows:
-            counts[round_id][status] = n
-    return counts
-
-
 def _bank_topics() -> dict[int, list[tuple[str, int]]]:
     """Drawable questions (current, not retired) per bank and topic, in one query."""
     rows = db.session.execute(
@@ -340,7 +327,7 @@ def contests(form: ContestForm | None = None):
     return render_template(
         "admin/contests.html",
         contests=rows,
-        counts=_attempt_counts([r.id for c in rows for r in c.rounds]),
+        counts=contest_queries.round_counts([r.id for c in rows for r in c.rounds]),
         statuses=AttemptStatus,
         states=ROUND_STATES,
         now=utcnow(),

@@ -1,6 +1,6 @@
 """JSON API v1 (DESIGN.md §5). This part: session and CSRF."""
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from flask import Blueprint, jsonify, request
 from flask_babel import gettext as _
@@ -14,7 +14,7 @@ from ..errors import DomainError, NotFound
 from ..extensions import db, limiter
 from ..leaderboard import queries as lb_queries
 from ..leaderboard import services as lb_services
-from ..models import Attempt, AttemptQuestion, Group, Question, Round, Unit
+from ..models import Attempt, Group, Round, Unit, utcnow
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -68,10 +68,6 @@ def _iso(value) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
 def _user():
     if not current_user.is_authenticated:
         raise DomainError("unauthorized", _("Bạn cần đăng nhập để tiếp tục."), status=401)
@@ -118,23 +114,15 @@ def round_detail(round_id: int):
 @bp.post("/rounds/<int:round_id>/attempts")
 def start_attempt(round_id: int):
     user = _user()
-    attempt, created = attempt_services.start(user, round_id, _now())
-    return jsonify(attempt_payload(attempt, _now())), 201 if created else 200
+    attempt, created = attempt_services.start(user, round_id, utcnow())
+    return jsonify(attempt_payload(attempt, utcnow())), 201 if created else 200
 
 
 def attempt_payload(attempt: Attempt, now: datetime) -> dict:
     """What the quiz page gets: questions in frozen order, opaque choice ids, no key."""
-    rows = db.session.execute(
-        db.select(AttemptQuestion)
-        .where(AttemptQuestion.attempt_id == attempt.id)
-        .order_by(AttemptQuestion.position)
-        .options(db.selectinload(AttemptQuestion.question).selectinload(Question.choices))
-    ).scalars()
+    token = attempt_services.choice_token
     questions = []
-    for aq in rows:
-        by_position = {c.position: c for c in aq.question.choices}
-        choices = [by_position[int(p)] for p in aq.choice_order.split(",")]
-        token = attempt_services.choice_token
+    for aq, choices in attempt_services.frozen_rows(attempt):
         questions.append(
             {
                 "position": aq.position,
@@ -161,8 +149,8 @@ def attempt_payload(attempt: Attempt, now: datetime) -> dict:
 def attempt_detail(attempt_id: int):
     user = _user()
     attempt = attempt_services.own_attempt(attempt_id, user)
-    attempt_services.finalize_if_due(attempt, _now())
-    return jsonify(attempt_payload(attempt, _now()))
+    attempt_services.finalize_if_due(attempt, utcnow())
+    return jsonify(attempt_payload(attempt, utcnow()))
 
 
 @bp.put("/attempts/<int:attempt_id>/answers/<int:position>")
@@ -171,7 +159,7 @@ def save_answer(attempt_id: int, position: int):
     data = json_body()
     if "choice_id" not in data:
         raise DomainError("invalid_request", _("Cần gửi choice_id."), status=400)
-    now = _now()
+    now = utcnow()
     aq = attempt_services.save_answer(user, attempt_id, position, data["choice_id"], now)
     return jsonify(position=aq.position, choice_id=data["choice_id"], saved_at=_iso(aq.answered_at))
 
@@ -180,14 +168,14 @@ def save_answer(attempt_id: int, position: int):
 def save_prediction(attempt_id: int):
     user = _user()
     data = json_body()
-    value = attempt_services.save_prediction(user, attempt_id, data.get("value"), _now())
+    value = attempt_services.save_prediction(user, attempt_id, data.get("value"), utcnow())
     return jsonify(value=value)
 
 
 @bp.post("/attempts/<int:attempt_id>/submit")
 def submit(attempt_id: int):
     user = _user()
-    attempt = attempt_services.submit(user, attempt_id, _now())
+    attempt = attempt_services.submit(user, attempt_id, utcnow())
     return jsonify(_result(attempt))
 
 

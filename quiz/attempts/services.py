@@ -19,7 +19,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from ..errors import DomainError, NotFound
-from ..extensions import db
+from ..extensions import db, lock_row
 from ..leaderboard.stats import record_finalized
 from ..models import (
     Attempt,
@@ -125,12 +125,7 @@ def choice_token(attempt_id: int, choice_id: int) -> str:
 
 def _lock(attempt_id: int, user: User) -> Attempt:
     """The caller's attempt, row-locked for the rest of the transaction; 404 otherwise."""
-    attempt = db.session.execute(
-        select(Attempt)
-        .where(Attempt.id == attempt_id, Attempt.user_id == user.id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    ).scalar_one_or_none()
+    attempt = lock_row(Attempt, Attempt.id == attempt_id, Attempt.user_id == user.id)
     if attempt is None:
         raise NotFound()
     return attempt
@@ -147,6 +142,21 @@ def own_attempt(attempt_id: int, user: User) -> Attempt:
 
 def _past_grace(attempt: Attempt, round_: Round, now: datetime) -> bool:
     return now > attempt.deadline_at + timedelta(seconds=round_.grace_seconds)
+
+
+def frozen_rows(attempt: Attempt) -> list[tuple[AttemptQuestion, list[Choice]]]:
+    """Each drawn question with its choices in the frozen display order."""
+    rows = db.session.execute(
+        select(AttemptQuestion)
+        .where(AttemptQuestion.attempt_id == attempt.id)
+        .order_by(AttemptQuestion.position)
+        .options(db.selectinload(AttemptQuestion.question).selectinload(Question.choices))
+    ).scalars()
+    out = []
+    for aq in rows:
+        by_position = {c.position: c for c in aq.question.choices}
+        out.append((aq, [by_position[int(p)] for p in aq.choice_order.split(",")]))
+    return out
 
 
 # ---- finalizing ----
@@ -351,12 +361,7 @@ def submit(user: User, attempt_id: int, now: datetime) -> Attempt:
 def finalize_if_due(attempt: Attempt, now: datetime) -> None:
     """On access: an attempt left open past its deadline + grace is finalized now."""
     if attempt.is_open:
-        locked = db.session.execute(
-            select(Attempt)
-            .where(Attempt.id == attempt.id)
-            .with_for_update()
-            .execution_options(populate_existing=True)
-        ).scalar_one()
+        locked = lock_row(Attempt, Attempt.id == attempt.id)
         if _expire_if_due(locked, db.session.get(Round, locked.round_id), now):
             db.session.commit()
 
@@ -375,12 +380,7 @@ def close_expired(now: datetime, batch: int = 500) -> tuple[int, int]:
         if now <= deadline_at + timedelta(seconds=grace):
             continue
         try:
-            attempt = db.session.execute(
-                select(Attempt)
-                .where(Attempt.id == attempt_id)
-                .with_for_update()
-                .execution_options(populate_existing=True)
-            ).scalar_one()
+            attempt = lock_row(Attempt, Attempt.id == attempt_id)
             if _expire_if_due(attempt, db.session.get(Round, attempt.round_id), now):
                 done += 1
             db.session.commit()

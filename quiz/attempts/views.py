@@ -1,6 +1,6 @@
 """Pages of an attempt: start, the quiz page, the no-JavaScript submit, result, review."""
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -9,14 +9,10 @@ from flask_login import current_user, login_required
 from ..errors import DomainError
 from ..extensions import db
 from ..leaderboard import services as lb_services
-from ..models import AttemptQuestion, Question, ReviewPolicy, Round
+from ..models import ReviewPolicy, Round, utcnow
 from . import services
 
 bp = Blueprint("attempts", __name__)
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 def _contest_url(round_: Round) -> str:
@@ -28,7 +24,7 @@ def _contest_url(round_: Round) -> str:
 def start(round_id: int):
     round_ = db.get_or_404(Round, round_id)
     try:
-        attempt, _created = services.start(current_user, round_id, _now())
+        attempt, _created = services.start(current_user, round_id, utcnow())
     except DomainError as err:
         db.session.rollback()
         flash(err.text(), "error")
@@ -36,26 +32,11 @@ def start(round_id: int):
     return redirect(url_for("attempts.take", attempt_id=attempt.id))
 
 
-def _rows(attempt) -> list[tuple[AttemptQuestion, list]]:
-    """Each drawn question with its choices in the frozen display order."""
-    rows = db.session.execute(
-        db.select(AttemptQuestion)
-        .where(AttemptQuestion.attempt_id == attempt.id)
-        .order_by(AttemptQuestion.position)
-        .options(db.selectinload(AttemptQuestion.question).selectinload(Question.choices))
-    ).scalars()
-    out = []
-    for aq in rows:
-        by_position = {c.position: c for c in aq.question.choices}
-        out.append((aq, [by_position[int(p)] for p in aq.choice_order.split(",")]))
-    return out
-
-
 @bp.get("/attempts/<int:attempt_id>")
 @login_required
 def take(attempt_id: int):
     attempt = services.own_attempt(attempt_id, current_user)
-    now = _now()
+    now = utcnow()
     services.finalize_if_due(attempt, now)
     if not attempt.is_open:
         return redirect(url_for("attempts.result", attempt_id=attempt.id))
@@ -64,7 +45,7 @@ def take(attempt_id: int):
         "attempts/take.html",
         attempt=attempt,
         round=attempt.round,
-        rows=_rows(attempt),
+        rows=services.frozen_rows(attempt),
         token=services.choice_token,
         now=now,
     )
@@ -75,7 +56,7 @@ def take(attempt_id: int):
 def submit_form(attempt_id: int):
     """Without JavaScript the quiz is one form: save what it carries, then submit."""
     attempt = services.own_attempt(attempt_id, current_user)
-    now = _now()
+    now = utcnow()
     try:
         for aq in attempt.questions:
             token = request.form.get(f"q{aq.position}")
@@ -93,7 +74,7 @@ def submit_form(attempt_id: int):
         flash(err.text(), "error")
         if err.code in ("invalid_choice", "invalid_prediction"):
             return redirect(url_for("attempts.take", attempt_id=attempt_id))
-    services.submit(current_user, attempt_id, _now())
+    services.submit(current_user, attempt_id, utcnow())
     return redirect(url_for("attempts.result", attempt_id=attempt_id))
 
 
@@ -108,7 +89,7 @@ def review_allowed(attempt, now: datetime) -> bool:
 @login_required
 def result(attempt_id: int):
     attempt = services.own_attempt(attempt_id, current_user)
-    now = _now()
+    now = utcnow()
     services.finalize_if_due(attempt, now)
     if attempt.is_open:
         return redirect(url_for("attempts.take", attempt_id=attempt.id))
@@ -126,8 +107,11 @@ def result(attempt_id: int):
 @login_required
 def review(attempt_id: int):
     attempt = services.own_attempt(attempt_id, current_user)
-    if not review_allowed(attempt, _now()):
+    if not review_allowed(attempt, utcnow()):
         abort(403)
     return render_template(
-        "attempts/review.html", attempt=attempt, round=attempt.round, rows=_rows(attempt)
+        "attempts/review.html",
+        attempt=attempt,
+        round=attempt.round,
+        rows=services.frozen_rows(attempt),
     )

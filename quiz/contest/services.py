@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from .. import audit
 from ..errors import DomainError
-from ..extensions import db
+from ..extensions import db, lock_row
 from ..models import (
     Attempt,
     AttemptStatus,
@@ -212,7 +212,7 @@ def create_round(contest: Contest, s: RoundSettings, *, actor: User | None, now:
 def update_round(round_: Round, s: RoundSettings, *, actor: User, now: datetime) -> None:
     """Edit a round; once someone has started it, its questions and timing stay fixed."""
     # Lock the round row: two admins editing at once apply one after the other.
-    db.session.execute(select(Round.id).where(Round.id == round_.id).with_for_update())
+    lock_row(Round, Round.id == round_.id)
     started = db.session.scalar(
         select(func.count()).select_from(Attempt).where(Attempt.round_id == round_.id)
     )

@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 
 from .. import audit
 from ..errors import DomainError
-from ..extensions import db
+from ..extensions import db, lock_row
 from ..models import (
     Attempt,
     AttemptStatus,
@@ -194,12 +194,7 @@ def unit_ranking(round_: Round) -> list[UnitRow]:
 
 def publish(round_: Round, *, actor: User | None, now: datetime) -> int:
     """Freeze the ranking and prizes of every group; returns how many people are ranked."""
-    locked = db.session.execute(
-        select(Round)
-        .where(Round.id == round_.id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    ).scalar_one()
+    locked = lock_row(Round, Round.id == round_.id)
     if locked.results_published_at is not None:
         raise DomainError(
             "already_published", _l("Kết quả đợt thi này đã được công bố."), status=409
