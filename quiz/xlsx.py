@@ -3,11 +3,21 @@
 import io
 from collections.abc import Iterable, Sequence
 
+from flask import Response
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def attachment(data: bytes, filename: str, mimetype: str = XLSX_MIMETYPE) -> Response:
+    """A download: the file's bytes with its name, saved rather than shown."""
+    return Response(
+        data,
+        mimetype=mimetype,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
 
 
 def _cell(ws, value):

@@ -2,7 +2,6 @@
 
 from flask import (
     Blueprint,
-    Response,
     abort,
     flash,
     g,
@@ -46,7 +45,7 @@ from ..models import (
 )
 from ..navigation import back
 from ..unit_tree import all_units, in_tree_order, registered_counts
-from ..xlsx import XLSX_MIMETYPE
+from ..xlsx import attachment
 from . import results, services
 from .forms import (
     ConfirmForm,
@@ -68,14 +67,6 @@ PAGE_SIZE = 50
 bp.before_request(admins_only)
 
 
-def _xlsx(data: bytes, filename: str) -> Response:
-    return Response(
-        data,
-        mimetype=XLSX_MIMETYPE,
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
-
-
 @bp.get("/")
 def index():
     return render_template("admin/index.html")
@@ -94,7 +85,7 @@ def units(form: UploadForm | None = None):
 
 @bp.get("/units/template.xlsx")
 def units_template():
-    return _xlsx(units_template_xlsx(), "mau-don-vi.xlsx")
+    return attachment(units_template_xlsx(), "mau-don-vi.xlsx")
 
 
 @bp.post("/units/upload")
@@ -221,7 +212,7 @@ def user_reset_password(user_id: int):
 
 @bp.get("/users/template.xlsx")
 def users_template():
-    return _xlsx(people_template_xlsx(), "mau-tai-khoan.xlsx")
+    return attachment(people_template_xlsx(), "mau-tai-khoan.xlsx")
 
 
 @bp.route("/users/import", methods=["GET", "POST"])
@@ -250,7 +241,7 @@ def users_import():
         form.form_errors.append(err.text())
         return render_template("admin/users_import.html", form=form, problems=[]), err.status
     g.no_store = True
-    return _xlsx(services.credentials_xlsx(created), "tai-khoan-moi.xlsx")
+    return attachment(services.credentials_xlsx(created), "tai-khoan-moi.xlsx")
 
 
 @bp.get("/audit")
@@ -503,4 +494,4 @@ def round_publish(round_id: int):
 @bp.get("/rounds/<int:round_id>/export.xlsx")
 def round_export(round_id: int):
     round_ = db.get_or_404(Round, round_id)
-    return _xlsx(exports.results_workbook(round_), f"ket-qua-dot-thi-{round_.id}.xlsx")
+    return attachment(exports.results_workbook(round_), f"ket-qua-dot-thi-{round_.id}.xlsx")

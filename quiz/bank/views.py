@@ -2,7 +2,7 @@
 
 from collections import Counter
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -18,7 +18,7 @@ from ..extensions import db
 from ..labels import DIFFICULTY_LABELS
 from ..models import Bank, Question, Topic, Upload, utcnow
 from ..navigation import back
-from ..xlsx import XLSX_MIMETYPE
+from ..xlsx import attachment
 from . import queries, services
 from .forms import BankForm, QuestionForm, QuestionUploadForm
 
@@ -59,11 +59,7 @@ def create():
 
 @bp.get("/template.xlsx")
 def template():
-    return Response(
-        questions_template_xlsx(),
-        mimetype=XLSX_MIMETYPE,
-        headers={"Content-Disposition": 'attachment; filename="mau-cau-hoi.xlsx"'},
-    )
+    return attachment(questions_template_xlsx(), "mau-cau-hoi.xlsx")
 
 
 def _detail(bank: Bank, form: QuestionUploadForm):
@@ -159,11 +155,7 @@ def export(bank_id: int, fmt: str):
         abort(404)
     mimetype, extension, write = services.EXPORT_FORMATS[fmt]
     filename = f"ngan-hang-{bank.id}.{extension}"
-    return Response(
-        write(services.current_records(bank)),
-        mimetype=mimetype,
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    return attachment(write(services.current_records(bank)), filename, mimetype)
 
 
 @bp.get("/<int:bank_id>/questions")

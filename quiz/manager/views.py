@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime
 
-from flask import Blueprint, Response, abort, render_template, request, url_for
+from flask import Blueprint, abort, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -17,7 +17,7 @@ from ..leaderboard import queries as lb_queries
 from ..models import Attempt, AttemptStatus, Round, Unit, UnitRoundStat, User
 from ..timeutil import to_local
 from ..unit_tree import in_tree_order, subtree_filter
-from ..xlsx import XLSX_MIMETYPE, workbook_bytes
+from ..xlsx import attachment, workbook_bytes
 
 bp = Blueprint("manager", __name__, url_prefix="/manager")
 
@@ -229,8 +229,4 @@ def export():
             yield row
 
     data = workbook_bytes({_("Tham gia"): (headers, rows())})
-    return Response(
-        data,
-        mimetype=XLSX_MIMETYPE,
-        headers={"Content-Disposition": f'attachment; filename="tham-gia-{round_.id}.xlsx"'},
-    )
+    return attachment(data, f"tham-gia-{round_.id}.xlsx")
