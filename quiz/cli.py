@@ -20,6 +20,7 @@ from .extensions import db
 from .leaderboard import exports
 from .leaderboard import services as lb_services
 from .models import Contest, Round, Unit, User, utcnow
+from .query_args import strict_int
 from .seed import seed
 from .timeutil import parse_local
 
@@ -261,9 +262,10 @@ def rounds_create(
     rules: dict[str, int] = {}
     for item in draws:
         topic, sep, count = item.rpartition("=")
-        if not sep or not topic.strip() or not count.strip().isdigit():
+        number = strict_int(count.strip())
+        if not sep or not topic.strip() or number is None:
             _fail(_("--draw cần dạng CHỦ_ĐỀ=SỐ_CÂU, nhận được “%(value)s”.", value=item))
-        rules[topic.strip()] = int(count)
+        rules[topic.strip()] = number
     settings = contest_services.RoundSettings(
         title=title,
         opens_at=_time(opens, "--opens"),

@@ -23,7 +23,7 @@ def user_search_query(q: str, unit_id: int | None, role: str | None, scope: Unit
     q = (q or "").strip()
     if q:
         like = f"%{fold(q)}%"
-        digits = "".join(ch for ch in q if ch.isdigit())
+        digits = "".join(ch for ch in q if ch.isascii() and ch.isdigit())
         conditions = [User.name_search.like(like), User.email.ilike(f"%{q}%")]
         if len(digits) >= 3:
             # Phones are stored as +84…; match the part after the leading 0 or 84.

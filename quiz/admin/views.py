@@ -44,6 +44,7 @@ from ..models import (
     utcnow,
 )
 from ..navigation import back
+from ..query_args import id_arg, page_arg
 from ..unit_tree import all_units, in_tree_order, registered_counts
 from ..xlsx import attachment
 from . import results, services
@@ -154,12 +155,13 @@ def unit_edit(unit_id: int):
 
 @bp.get("/users")
 def users():
-    unit_id = request.args.get("unit", type=int)
+    unit_id = id_arg("unit")
     role = request.args.get("role") or None
     if role and role not in set(Role):
         role = None
     page = db.paginate(
         user_search_query(request.args.get("q", ""), unit_id, role),
+        page=page_arg(),
         per_page=PAGE_SIZE,
         error_out=False,
     )
@@ -248,6 +250,7 @@ def users_import():
 def audit_log():
     page = db.paginate(
         db.select(AuditLog).order_by(AuditLog.at.desc(), AuditLog.id.desc()),
+        page=page_arg(),
         per_page=PAGE_SIZE,
         error_out=False,
     )

@@ -15,6 +15,7 @@ from ..extensions import db, limiter
 from ..leaderboard import queries as lb_queries
 from ..leaderboard import services as lb_services
 from ..models import Attempt, Group, Round, Unit, utcnow
+from ..query_args import strict_int
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -230,7 +231,7 @@ def round_leaderboard(round_id: int):
     if group not in set(Group):
         raise DomainError("invalid_group", _("Nhóm đối tượng không hợp lệ."), status=422)
     raw_limit = request.args.get("limit", "100")
-    limit = int(raw_limit) if raw_limit.isdigit() else 0
+    limit = strict_int(raw_limit) or 0
     if not 1 <= limit <= 1000:
         raise DomainError("invalid_limit", _("limit phải từ 1 đến 1000."), status=422)
     is_admin = current_user.is_authenticated and current_user.is_admin

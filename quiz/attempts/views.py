@@ -10,6 +10,7 @@ from ..errors import DomainError
 from ..extensions import db
 from ..leaderboard import services as lb_services
 from ..models import ReviewPolicy, Round, utcnow
+from ..query_args import strict_int
 from . import services
 
 bp = Blueprint("attempts", __name__)
@@ -64,11 +65,12 @@ def submit_form(attempt_id: int):
                 services.save_answer(current_user, attempt_id, aq.position, token, now)
         prediction = (request.form.get("prediction") or "").strip()
         if prediction and attempt.round.prediction != "none":
-            if not prediction.isdigit():
+            value = strict_int(prediction)
+            if value is None:
                 raise DomainError(
                     "invalid_prediction", _("Dự đoán phải là một số nguyên không âm."), status=422
                 )
-            services.save_prediction(current_user, attempt_id, int(prediction), now)
+            services.save_prediction(current_user, attempt_id, value, now)
     except DomainError as err:
         db.session.rollback()
         flash(err.text(), "error")

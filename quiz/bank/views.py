@@ -18,6 +18,7 @@ from ..extensions import db
 from ..labels import DIFFICULTY_LABELS
 from ..models import Bank, Question, Topic, Upload, utcnow
 from ..navigation import back
+from ..query_args import id_arg, page_arg
 from ..xlsx import attachment
 from . import queries, services
 from .forms import BankForm, QuestionForm, QuestionUploadForm
@@ -164,11 +165,11 @@ def questions(bank_id: int):
     stmt = queries.question_search(
         bank,
         request.args.get("q", ""),
-        request.args.get("topic", type=int),
+        id_arg("topic"),
         request.args.get("difficulty") or None,
         request.args.get("status", "active"),
     )
-    page = db.paginate(stmt, per_page=PAGE_SIZE, error_out=False)
+    page = db.paginate(stmt, page=page_arg(), per_page=PAGE_SIZE, error_out=False)
     topics = db.session.execute(
         db.select(Topic).filter_by(bank_id=bank.id).order_by(Topic.name)
     ).scalars()

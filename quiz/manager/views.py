@@ -15,6 +15,7 @@ from ..extensions import db
 from ..labels import GROUP_LABELS
 from ..leaderboard import queries as lb_queries
 from ..models import Attempt, AttemptStatus, Round, Unit, UnitRoundStat, User
+from ..query_args import id_arg, known_args, page_arg
 from ..timeutil import to_local
 from ..unit_tree import in_tree_order, subtree_filter
 from ..xlsx import attachment, workbook_bytes
@@ -59,7 +60,7 @@ def _rounds(now: datetime) -> list[Round]:
 
 
 def _chosen_round(rounds: list[Round]) -> Round | None:
-    round_id = request.args.get("round", type=int)
+    round_id = id_arg("round")
     if round_id is None:
         return rounds[0] if rounds else None
     chosen = next((r for r in rounds if r.id == round_id), None)
@@ -92,9 +93,9 @@ def _status_rank(round_id: int):
 
 def _people_query(scope: Unit, round_: Round | None, status: str | None):
     """The search, sub-unit and status filters over the manager's subtree only."""
-    stmt = user_search_query(
-        request.args.get("q", ""), request.args.get("unit", type=int), None, scope
-    ).options(contains_eager(User.unit))
+    stmt = user_search_query(request.args.get("q", ""), id_arg("unit"), None, scope).options(
+        contains_eager(User.unit)
+    )
     if round_ is not None and status is not None:
         rank = _status_rank(round_.id)
         stmt = stmt.where(rank.is_(None) if status == NOT_STARTED else rank == STATUS_RANK[status])
@@ -138,12 +139,15 @@ def index():
     round_ = _chosen_round(rounds)
     status = _status_arg()
     units = list(db.session.execute(db.select(Unit).where(subtree_filter(scope))).scalars())
-    page = db.paginate(_people_query(scope, round_, status), per_page=PAGE_SIZE, error_out=False)
+    page = db.paginate(
+        _people_query(scope, round_, status), page=page_arg(), per_page=PAGE_SIZE, error_out=False
+    )
     summary = {}
     participation = []
     export_url = None
     if round_ is not None:
-        args = {k: v for k, v in request.args.items() if k != "page"}
+        # The export lists what the page shows: the same filters, and only those.
+        args = known_args("status", "q", "unit")
         export_url = url_for("manager.export", **{**args, "round": round_.id})
         summary = _attempt_summary(round_.id, [u.id for u in page.items])
         participation = [_scope_row(scope, round_)] + lb_queries.unit_rows(
