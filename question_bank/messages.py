@@ -23,6 +23,11 @@ NOT_UTF8 = N_(
     "Tệp CSV không dùng bảng mã UTF-8 nên tiếng Việt sẽ bị lỗi font. Trong Excel, "
     "chọn Lưu thành → CSV UTF-8 (Comma delimited) (*.csv) rồi tải tệp lên lại."
 )
+XLSX_TOO_BIG = N_(
+    "Tệp Excel giải nén ra quá lớn hoặc có cấu trúc bất thường nên không được đọc "
+    "(tối đa %(max_mb)s MB dữ liệu sau khi giải nén). Hãy chỉ giữ lại trang tính cần "
+    "nhập, xoá các định dạng không cần thiết rồi lưu lại tệp."
+)
 BROKEN_CSV = N_("Tệp CSV sai định dạng nên không đọc được.")
 UNKNOWN_HEADER = N_(
     "Cột “%(header)s” không được hỗ trợ. Các tiêu đề cột được chấp nhận: %(accepted)s."

@@ -14,7 +14,15 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Font
 
 from . import messages
-from .tabular import Choices, FileRejected, Problem, ReadResult, read_rows, template_xlsx
+from .tabular import (
+    Choices,
+    FileRejected,
+    Problem,
+    ReadResult,
+    csv_safe,
+    read_rows,
+    template_xlsx,
+)
 
 LETTERS = ("A", "B", "C", "D", "E", "F")
 MIN_CHOICES = 2
@@ -259,11 +267,15 @@ def _row(record: QuestionRecord) -> list[str]:
 
 
 def write_csv(records: Iterable[QuestionRecord]) -> bytes:
-    """The questions as CSV in UTF-8 with a BOM, so Excel shows the accents right."""
+    """The questions as CSV in UTF-8 with a BOM, so Excel shows the accents right.
+
+    A cell that a spreadsheet could run as a formula gets an apostrophe in front
+    (OWASP's advice for CSV injection); the CSV reader takes it off again.
+    """
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer)
     writer.writerow(QUESTION_COLUMNS)
-    writer.writerows(_row(record) for record in records)
+    writer.writerows([csv_safe(cell) for cell in _row(record)] for record in records)
     return buffer.getvalue().encode("utf-8-sig")
 
 

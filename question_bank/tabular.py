@@ -211,8 +211,47 @@ def _cell_text(value: object, number_format: str | None) -> str:
     return _clean(str(value))
 
 
+# An XLSX file is a zip: 129 KB can unzip to 51 MB of tiny shared strings that
+# openpyxl parses in full before the first row, 19 s of CPU. Its declared sizes
+# are checked before openpyxl parses (zipfile never yields more than a member
+# declares: a lie fails its CRC check). A sheet of 100,000 people is about 15 MB.
+XLSX_MAX_UNZIPPED = 48 * 1024 * 1024  # all members together
+XLSX_MAX_MEMBER = 24 * 1024 * 1024  # one sheet or the shared strings
+XLSX_MAX_MEMBERS = 1000
+XLSX_MAX_RATIO = 100  # real sheets compress 5-20 times; bombs hundreds of times
+_RATIO_FROM = 1024 * 1024  # tiny members may compress well and harm nobody
+
+
+def _check_zip_sizes(stream: BinaryIO) -> None:
+    """FileRejected when the workbook would unzip too large; the stream is rewound."""
+    too_big = FileRejected(
+        [Problem(None, None, messages.XLSX_TOO_BIG, {"max_mb": XLSX_MAX_UNZIPPED // 2**20})]
+    )
+    start = stream.tell()
+    try:
+        with zipfile.ZipFile(stream) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
+        raise FileRejected([Problem(None, None, messages.BROKEN_XLSX)]) from exc
+    finally:
+        stream.seek(start)
+    if len(members) > XLSX_MAX_MEMBERS:
+        raise too_big
+    total = 0
+    for member in members:
+        total += member.file_size
+        ratio_limit = max(member.compress_size, 1) * XLSX_MAX_RATIO
+        if (
+            total > XLSX_MAX_UNZIPPED
+            or member.file_size > XLSX_MAX_MEMBER
+            or (member.file_size > _RATIO_FROM and member.file_size > ratio_limit)
+        ):
+            raise too_big
+
+
 def _xlsx_rows(stream: BinaryIO) -> Iterator[list[str]]:
     broken = FileRejected([Problem(None, None, messages.BROKEN_XLSX)])
+    _check_zip_sizes(stream)
     try:
         workbook = load_workbook(stream, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl fails in many ways on a file that is not xlsx
@@ -231,6 +270,20 @@ def _xlsx_rows(stream: BinaryIO) -> Iterator[list[str]]:
         workbook.close()
 
 
+# What Excel, LibreOffice and Google Sheets may run as a formula at a cell's start.
+CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(text: str) -> str:
+    """A cell for a CSV export that no spreadsheet runs as a formula: "'=1+1"."""
+    return "'" + text if text.startswith(CSV_FORMULA_START) else text
+
+
+def _csv_unescape(text: str) -> str:
+    # Undo csv_safe, so an exported bank imports back unchanged.
+    return text[1:] if text[:1] == "'" and text[1:].startswith(CSV_FORMULA_START) else text
+
+
 def _csv_rows(stream: BinaryIO) -> Iterator[list[str]]:
     text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
     try:
@@ -238,7 +291,7 @@ def _csv_rows(stream: BinaryIO) -> Iterator[list[str]]:
         # Excel writes ";" instead of "," where the decimal mark is a comma.
         delimiter = ";" if header.count(";") > header.count(",") else ","
         for cells in csv.reader(itertools.chain([header], text), delimiter=delimiter):
-            yield [_clean(cell) for cell in cells]
+            yield [_clean(_csv_unescape(cell)) for cell in cells]
     except UnicodeDecodeError as exc:
         raise FileRejected([Problem(None, None, messages.NOT_UTF8)]) from exc
     except csv.Error as exc:
