@@ -1,6 +1,7 @@
 """JSON API v1 (DESIGN.md §5). This part: session and CSRF."""
 
 from datetime import datetime
+from pathlib import Path
 
 from flask import Blueprint, jsonify, request
 from flask_babel import gettext as _
@@ -262,3 +263,15 @@ def round_leaderboard(round_id: int):
     else:
         raise DomainError("not_published", _("Kết quả đợt thi này chưa được công bố."), status=403)
     return jsonify(entries=entries)
+
+
+# ---- the API's own description ----
+
+OPENAPI_FILE = Path(__file__).with_name("openapi.json")
+
+
+@bp.get("/openapi.json")
+def openapi():
+    """The OpenAPI 3.1 description of this API (DESIGN §5), a static file."""
+    headers = {"Content-Type": "application/json", "Cache-Control": "public, max-age=300"}
+    return OPENAPI_FILE.read_bytes(), 200, headers
