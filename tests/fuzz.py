@@ -1,7 +1,7 @@
 """Hypothesis profiles for the fuzz tests: quick by default, FUZZ=long for a deep run.
 
-    make test                                   # quick: a few dozen examples each
-    FUZZ=long .venv/bin/pytest -q tests/bad_input tests/question_bank/test_fuzz_readers.py
+make test                                   # quick: a few dozen examples each
+FUZZ=long .venv/bin/pytest -q tests/bad_input tests/question_bank/test_fuzz_readers.py
 """
 
 import os
