@@ -49,6 +49,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     login_manager.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
+    if app.config["RATELIMIT_ENABLED"] and not app.config.get("REDIS_URL"):
+        # Said once at start, so nobody believes ten tries means ten across workers.
+        app.logger.warning(
+            "REDIS_URL is not set: rate limits are counted per worker process "
+            "(set REDIS_URL to share them between workers and app servers)."
+        )
     babel.init_app(app, locale_selector=select_locale)
 
     for bp in (

@@ -9,12 +9,12 @@ from flask_wtf.csrf import generate_csrf
 
 from ..attempts import services as attempt_services
 from ..auth import services as auth_services
-from ..auth.views import login_rate_key
 from ..errors import DomainError, NotFound
 from ..extensions import db, limiter
 from ..leaderboard import queries as lb_queries
 from ..leaderboard import services as lb_services
 from ..models import Attempt, Group, Round, Unit, utcnow
+from ..rate_limits import login_limit
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -35,7 +35,7 @@ def csrf_token():
 
 
 @bp.post("/auth/login")
-@limiter.limit("10/minute", key_func=login_rate_key)
+@login_limit
 @limiter.limit("300/minute")
 def login():
     data = json_body()

@@ -10,6 +10,7 @@ from wtforms import SelectChoice
 from ..errors import DomainError
 from ..extensions import db, limiter, login_manager
 from ..navigation import local_target
+from ..rate_limits import login_limit
 from ..unit_tree import in_tree_order
 from . import services
 from .forms import LoginForm, LogoutForm, PasswordForm, ProfileForm, RegisterForm
@@ -71,11 +72,6 @@ def _fill_units(form) -> None:
     form.unit_rows = rows
 
 
-def login_rate_key() -> str:
-    login = request.form.get("login") or (request.get_json(silent=True) or {}).get("login")
-    return f"{request.remote_addr}|{str(login or '').strip().lower()}"
-
-
 @bp.route("/register", methods=["GET", "POST"])
 def register():
     if current_user.is_authenticated:
@@ -108,7 +104,7 @@ def register():
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit("10/minute", key_func=login_rate_key, methods=["POST"])
+@login_limit
 @limiter.limit("300/minute", methods=["POST"])
 def login():
     if current_user.is_authenticated:
