@@ -8,6 +8,7 @@ from . import cli, config, errors
 from .admin.views import bp as admin_bp
 from .api.views import bp as api_bp
 from .attempts.views import bp as attempts_bp
+from .auth import sessions
 from .auth.views import bp as auth_bp
 from .bank.views import bp as bank_bp
 from .contest.views import bp as contest_bp
@@ -47,6 +48,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"))
     login_manager.init_app(app)
+    sessions.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
     if app.config["RATELIMIT_ENABLED"] and not app.config.get("REDIS_URL"):

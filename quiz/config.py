@@ -91,6 +91,15 @@ def load(instance_path: str, env: os._Environ | dict | None = None) -> dict:
         == "1",
         "REMEMBER_COOKIE_SECURE": production,
         "PROXY_FIX": int(env.get("PROXY_FIX", "0")),
+        # Sessions end after this long without a request (enforced on the server).
+        "SESSION_IDLE_MINUTES": int(env.get("SESSION_IDLE_MINUTES", "120")),
+        # Roles that keep one session per account: a new login ends the older ones.
+        "SINGLE_SESSION_ROLES": frozenset(
+            r.strip()
+            for r in env.get("SINGLE_SESSION_ROLES", "contestant").split(",")
+            if r.strip() and r.strip() != "none"
+        ),
+        "HSTS_SECONDS": int(env.get("HSTS_SECONDS", str(365 * 24 * 3600))),
         # The API sends the token in a header; a token stays valid for the session.
         "WTF_CSRF_TIME_LIMIT": None,
     }

@@ -9,10 +9,11 @@ from wtforms import SelectChoice
 
 from ..errors import DomainError
 from ..extensions import db, limiter, login_manager
+from ..models import utcnow
 from ..navigation import local_target
 from ..rate_limits import login_limit
 from ..unit_tree import in_tree_order
-from . import services
+from . import services, sessions
 from .forms import LoginForm, LogoutForm, PasswordForm, ProfileForm, RegisterForm
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
@@ -39,7 +40,13 @@ FIELD_OF = {
 
 @login_manager.user_loader
 def _load_user(session_id: str):
-    return services.load_user(session_id)
+    return sessions.load_user(session_id, utcnow())
+
+
+@bp.before_app_request
+def _keep_session_alive():
+    if current_user.is_authenticated:
+        sessions.touch_current(utcnow())
 
 
 @bp.before_app_request
