@@ -1,10 +1,10 @@
 """The contest site: create_app wires configuration, extensions and blueprints."""
 
-from flask import Flask, g, has_request_context, request
+from flask import Flask, has_request_context, request
 from flask_babel import format_datetime, format_decimal, format_percent
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import cli, config, errors
+from . import cli, config, errors, headers
 from .admin.views import bp as admin_bp
 from .api.views import bp as api_bp
 from .attempts.views import bp as attempts_bp
@@ -85,13 +85,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     def _globals():
         return {"contest_name": app.config["CONTEST_NAME"], "lang": select_locale()}
 
-    @app.after_request
-    def _security_headers(response):
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        if g.get("no_store"):
-            response.headers["Cache-Control"] = "no-store"
-        return response
+    headers.init_app(app)
 
     return app
