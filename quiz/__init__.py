@@ -1,13 +1,14 @@
 """The contest site: create_app wires configuration, extensions and blueprints."""
 
-from flask import Flask, g, has_request_context, request
+from flask import Flask, has_request_context, request
 from flask_babel import format_datetime, format_decimal, format_percent
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import cli, config, errors, query_args
+from . import cli, config, errors, headers, query_args
 from .admin.views import bp as admin_bp
 from .api.views import bp as api_bp
 from .attempts.views import bp as attempts_bp
+from .auth import sessions
 from .auth.views import bp as auth_bp
 from .bank.views import bp as bank_bp
 from .contest.views import bp as contest_bp
@@ -47,8 +48,15 @@ def create_app(test_config: dict | None = None) -> Flask:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"))
     login_manager.init_app(app)
+    sessions.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
+    if app.config["RATELIMIT_ENABLED"] and not app.config.get("REDIS_URL"):
+        # Said once at start, so nobody believes ten tries means ten across workers.
+        app.logger.warning(
+            "REDIS_URL is not set: rate limits are counted per worker process "
+            "(set REDIS_URL to share them between workers and app servers)."
+        )
     babel.init_app(app, locale_selector=select_locale)
     query_args.register(app)
 
@@ -78,13 +86,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     def _globals():
         return {"contest_name": app.config["CONTEST_NAME"], "lang": select_locale()}
 
-    @app.after_request
-    def _security_headers(response):
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        if g.get("no_store"):
-            response.headers["Cache-Control"] = "no-store"
-        return response
+    headers.init_app(app)
 
     return app

@@ -4,7 +4,7 @@ from datetime import datetime
 from pathlib import Path
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask_babel import gettext as _
 
 from question_bank.people import read_people
@@ -14,6 +14,7 @@ from .admin import services
 from .attempts import services as attempt_services
 from .auth.services import check_new_password, parse_login
 from .bank import services as bank_services
+from .config import DEV_ENVS
 from .contest import services as contest_services
 from .errors import DomainError
 from .extensions import db
@@ -105,7 +106,15 @@ def users_import(file: str, out: str) -> None:
     "--role", default="contestant", type=click.Choice(["contestant", "unit_manager", "admin"])
 )
 @click.option("--group", default="staff", type=click.Choice(["staff", "citizen"]))
-@click.option("--password", required=True)
+# Without --password it is asked for, hidden and twice, so it stays out of the shell
+# history and the process list; scripts may still pass it (DESIGN §6).
+@click.option(
+    "--password",
+    prompt="Mật khẩu",
+    hide_input=True,
+    confirmation_prompt="Nhập lại mật khẩu",
+    help="Mật khẩu (bỏ trống để nhập ẩn khi được hỏi).",
+)
 def users_create(login: str, name: str, unit_code: str, role: str, group: str, password: str):
     """Create one account."""
 
@@ -361,6 +370,15 @@ def results_export(round_id: str, out: str) -> None:
 @click.command("seed-demo")
 def seed_demo() -> None:
     """A demo province, its units and demo accounts (only into an empty database)."""
+    if current_app.config["APP_ENV"] not in DEV_ENVS:
+        # Demo accounts with printed passwords have no place on a live site.
+        _fail(
+            _(
+                "Không chạy dữ liệu mẫu khi APP_ENV là %(env)s: chỉ dùng cho "
+                "development hoặc test.",
+                env=current_app.config["APP_ENV"],
+            )
+        )
     accounts = seed(now=utcnow())
     if accounts is None:
         click.echo(_("Cơ sở dữ liệu đã có dữ liệu: bỏ qua dữ liệu mẫu."))

@@ -5,6 +5,8 @@ import secrets
 from pathlib import Path
 
 DEV_ENVS = {"development", "test"}
+# A session cookie is signed with SECRET_KEY: a short key can be guessed offline.
+MIN_SECRET_KEY_BYTES = 32
 
 
 def database_url(raw: str | None, instance_path: str) -> str:
@@ -19,20 +21,30 @@ def database_url(raw: str | None, instance_path: str) -> str:
 
 
 def _dev_secret_key(instance_path: str) -> str:
-    """A key generated once and kept under instance/, so sessions survive restarts."""
+    """A key generated once and kept under instance/, so sessions survive restarts.
+
+    The file is the owner's alone (0600): whoever reads it can forge any session.
+    """
     path = Path(instance_path) / "secret_key"
     try:
-        return path.read_text().strip()
+        key = path.read_text().strip()
     except FileNotFoundError:
         pass
+    else:
+        if path.stat().st_mode & 0o077:
+            path.chmod(0o600)  # a key file left readable by an older version
+        return key
     key = secrets.token_hex(32)
     path.parent.mkdir(parents=True, exist_ok=True)
     # Several workers may start at once: the first writer wins, the others read it.
+    # O_EXCL and the mode at creation: the key is never readable by others, not even
+    # for a moment.
     try:
-        with path.open("x") as f:
-            f.write(key)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
         return path.read_text().strip()
+    with os.fdopen(fd, "w") as f:
+        f.write(key)
     return key
 
 
@@ -49,6 +61,12 @@ def load(instance_path: str, env: os._Environ | dict | None = None) -> dict:
             )
         secret = _dev_secret_key(instance_path)
     production = app_env not in DEV_ENVS
+    if production and len(secret.encode()) < MIN_SECRET_KEY_BYTES:
+        raise RuntimeError(
+            f"SECRET_KEY is too short ({len(secret.encode())} bytes): production needs at "
+            f"least {MIN_SECRET_KEY_BYTES}. Generate one with: "
+            'python -c "import secrets; print(secrets.token_hex(32))"'
+        )
     redis_url = env.get("REDIS_URL") or None
     return {
         "APP_ENV": app_env,
@@ -73,6 +91,15 @@ def load(instance_path: str, env: os._Environ | dict | None = None) -> dict:
         == "1",
         "REMEMBER_COOKIE_SECURE": production,
         "PROXY_FIX": int(env.get("PROXY_FIX", "0")),
+        # Sessions end after this long without a request (enforced on the server).
+        "SESSION_IDLE_MINUTES": int(env.get("SESSION_IDLE_MINUTES", "120")),
+        # Roles that keep one session per account: a new login ends the older ones.
+        "SINGLE_SESSION_ROLES": frozenset(
+            r.strip()
+            for r in env.get("SINGLE_SESSION_ROLES", "contestant").split(",")
+            if r.strip() and r.strip() != "none"
+        ),
+        "HSTS_SECONDS": int(env.get("HSTS_SECONDS", str(365 * 24 * 3600))),
         # The API sends the token in a header; a token stays valid for the session.
         "WTF_CSRF_TIME_LIMIT": None,
     }

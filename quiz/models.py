@@ -185,6 +185,25 @@ class AuditLog(db.Model):
     actor: Mapped[User | None] = relationship()
 
 
+class UserSession(db.Model):
+    """One logged-in browser or client: the cookie names it, the server can end it.
+
+    Only a hash of the token is stored, so a copy of the database opens no session.
+    """
+
+    __tablename__ = "user_session"
+    __table_args__ = (
+        UniqueConstraint("token_hash", name="uq_user_session_token_hash"),
+        Index("ix_user_session_user_id", "user_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
+    token_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class Difficulty(enum.StrEnum):
     EASY = "easy"
     MEDIUM = "medium"

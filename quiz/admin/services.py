@@ -1,13 +1,15 @@
 """Admin writes: the unit tree and accounts. Each public function is one transaction."""
 
-from collections.abc import Iterable
-from datetime import datetime
+import io
+from collections.abc import Collection, Iterable
+from dataclasses import replace
+from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from question_bank.people import PersonRecord
-from question_bank.tabular import fold
+from question_bank.people import PersonRecord, read_people
+from question_bank.tabular import ReadResult, fold
 from question_bank.units import UnitRecord
 
 from .. import audit
@@ -15,7 +17,7 @@ from ..auth import services as auth_services
 from ..errors import DomainError
 from ..extensions import db
 from ..labels import ROLE_LABELS
-from ..models import Role, Unit, User
+from ..models import Role, Unit, Upload, User
 from ..unit_tree import recompute_paths
 from ..xlsx import workbook_bytes
 
@@ -130,6 +132,93 @@ def import_people(
     auth_services.flush_unique()
     audit.record(actor, "users.import", "user", None, now=now, created=len(created))
     db.session.commit()
+    return created
+
+
+# Roles that reach other people's data: from a file only with the admin's on-screen
+# consent, row by row (a file passes through many hands before it is uploaded).
+ELEVATED_ROLES = frozenset({Role.UNIT_MANAGER.value, Role.ADMIN.value})
+PEOPLE_UPLOAD = "people"
+PEOPLE_UPLOAD_KEEP = timedelta(days=1)
+
+
+def read_people_file(data: bytes, filename: str) -> ReadResult[PersonRecord]:
+    """Validate an account file against the units and the logins as they are now."""
+    unit_codes = set(db.session.execute(db.select(Unit.code)).scalars())
+    taken = {
+        login
+        for pair in db.session.execute(db.select(User.email, User.phone)).all()
+        for login in pair
+        if login
+    }
+    return read_people(io.BytesIO(data), filename, unit_codes, taken)
+
+
+def stash_people(user: User, filename: str, data: bytes, *, now: datetime) -> Upload:
+    """Keep an account file until the admin has seen the preview and confirmed it."""
+    db.session.execute(db.delete(Upload).where(Upload.created_at < now - PEOPLE_UPLOAD_KEEP))
+    upload = Upload(user_id=user.id, kind=PEOPLE_UPLOAD, filename=filename, data=data)
+    upload.created_at = now
+    db.session.add(upload)
+    db.session.commit()
+    return upload
+
+
+def confirm_people(
+    upload: Upload, *, elevate: Collection[int], actor: User, now: datetime
+) -> tuple[ReadResult[PersonRecord], list[tuple[User, str]] | None]:
+    """Re-validate the stashed file, then create its accounts in one transaction.
+
+    A row asking for unit_manager or admin gets that role only when its number is in
+    `elevate` (ticked by the admin on the preview); otherwise it becomes a contestant.
+    """
+    result = read_people_file(upload.data, upload.filename)
+    if not result.ok:
+        return result, None
+    records, granted = [], []
+    for r in result.records:
+        if r.role in ELEVATED_ROLES and r.row not in elevate:
+            r = replace(r, role=Role.CONTESTANT.value)
+        elif r.role in ELEVATED_ROLES:
+            granted.append({"row": r.row, "role": r.role, "login": r.email or r.phone})
+        records.append(r)
+    created = _create_people(records, now=now)
+    audit.record(
+        actor,
+        "users.import",
+        "user",
+        None,
+        now=now,
+        created=len(created),
+        filename=upload.filename,
+        elevated=granted,
+        demoted=sum(1 for r in result.records if r.role in ELEVATED_ROLES) - len(granted),
+    )
+    db.session.delete(upload)
+    db.session.commit()
+    return result, created
+
+
+def _create_people(records: Iterable[PersonRecord], *, now: datetime) -> list[tuple[User, str]]:
+    unit_ids = dict(db.session.execute(db.select(Unit.code, Unit.id)).all())
+    created: list[tuple[User, str]] = []
+    for r in records:
+        password = auth_services.generate_password()
+        user = auth_services.new_user(
+            full_name=r.full_name,
+            email=r.email,
+            phone=r.phone,
+            unit=db.session.get(Unit, unit_ids[r.unit_code]),
+            password=password,
+            role=r.role,
+            group=r.group,
+            position=r.position,
+            must_change_password=True,
+            now=now,
+        )
+        created.append((user, password))
+    # One flush for the batch: a login taken meanwhile fails the whole import.
+    auth_services.flush_unique()
     return created
 
 

@@ -1,5 +1,7 @@
 """Admin pages: unit tree, accounts, audit log, contests and rounds."""
 
+from collections import Counter
+
 from flask import (
     Blueprint,
     abort,
@@ -17,7 +19,7 @@ from sqlalchemy import func
 from sqlalchemy.orm import selectinload
 from wtforms import SelectChoice
 
-from question_bank.people import people_template_xlsx, read_people
+from question_bank.people import people_template_xlsx
 from question_bank.units import read_units, units_template_xlsx
 
 from ..access import admins_only
@@ -40,6 +42,7 @@ from ..models import (
     Round,
     Topic,
     Unit,
+    Upload,
     User,
     utcnow,
 )
@@ -222,26 +225,58 @@ def users_import():
     form = UploadForm()
     if not form.validate_on_submit():
         status = 422 if request.method == "POST" else 200
-        return render_template("admin/users_import.html", form=form, problems=[]), status
-    upload = form.file.data
-    unit_codes = set(db.session.execute(db.select(Unit.code)).scalars())
-    taken = {
-        login
-        for pair in db.session.execute(db.select(User.email, User.phone)).all()
-        for login in pair
-        if login
-    }
-    result = read_people(upload.stream, upload.filename or "", unit_codes, taken)
-    if not result.ok:
-        problems = [(p.row, p.column, p.text(_)) for p in result.problems]
-        return render_template(
-            "admin/users_import.html", form=form, problems=problems, filename=upload.filename
-        ), 422
+        return render_template("admin/users_import.html", form=form), status
+    upload = services.stash_people(
+        current_user, form.file.data.filename or "", form.file.data.read(), now=utcnow()
+    )
+    return redirect(url_for("admin.users_preview", upload_id=upload.id))
+
+
+def _own_people_upload(upload_id: int) -> Upload:
+    upload = db.session.get(Upload, upload_id)
+    if upload is None or upload.user_id != current_user.id or upload.kind != "people":
+        abort(404)
+    return upload
+
+
+def _people_preview(upload: Upload, result, status: int = 200):
+    g.no_store = True  # names, emails and phone numbers
+    records = result.records if result.ok else []
+    return render_template(
+        "admin/users_preview.html",
+        upload=upload,
+        records=records,
+        elevated=[r for r in records if r.role in services.ELEVATED_ROLES],
+        per_role=sorted(Counter(r.role for r in records).items()),
+        per_unit=len({r.unit_code for r in records}),
+        problems=[(p.row, p.column, p.text(_)) for p in result.problems],
+        roles=ROLE_LABELS,
+        groups=GROUP_LABELS,
+    ), (status if result.ok else 422)
+
+
+@bp.get("/users/imports/<int:upload_id>")
+def users_preview(upload_id: int):
+    upload = _own_people_upload(upload_id)
+    return _people_preview(upload, services.read_people_file(upload.data, upload.filename))
+
+
+@bp.post("/users/imports/<int:upload_id>/confirm")
+def users_confirm(upload_id: int):
+    upload = _own_people_upload(upload_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    elevate = {int(v) for v in request.form.getlist("elevate") if v.isdigit() and len(v) < 9}
     try:
-        created = services.import_people(result.records, actor=current_user, now=utcnow())
+        result, created = services.confirm_people(
+            upload, elevate=elevate, actor=current_user, now=utcnow()
+        )
     except DomainError as err:
-        form.form_errors.append(err.text())
-        return render_template("admin/users_import.html", form=form, problems=[]), err.status
+        flash(err.text(), "error")
+        return redirect(url_for("admin.users_preview", upload_id=upload_id))
+    if created is None:
+        # Logins or units changed since the preview: show what is wrong now.
+        return _people_preview(upload, result)
     g.no_store = True
     return attachment(services.credentials_xlsx(created), "tai-khoan-moi.xlsx")
 

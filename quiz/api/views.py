@@ -10,13 +10,13 @@ from flask_wtf.csrf import generate_csrf
 
 from ..attempts import services as attempt_services
 from ..auth import services as auth_services
-from ..auth.views import login_rate_key
 from ..errors import DomainError, NotFound
 from ..extensions import db, limiter
 from ..leaderboard import queries as lb_queries
 from ..leaderboard import services as lb_services
 from ..models import Attempt, Group, Round, Unit, utcnow
 from ..query_args import strict_int
+from ..rate_limits import login_limit
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -37,7 +37,7 @@ def csrf_token():
 
 
 @bp.post("/auth/login")
-@limiter.limit("10/minute", key_func=login_rate_key)
+@login_limit
 @limiter.limit("300/minute")
 def login():
     data = json_body()
@@ -63,6 +63,27 @@ def login():
     )
 
 
+@bp.post("/auth/password")
+def change_password():
+    user = _user()
+    data = json_body()
+    current, new = data.get("current_password"), data.get("new_password")
+    if not isinstance(current, str) or not isinstance(new, str):
+        raise DomainError(
+            "invalid_request",
+            _("Cần gửi current_password và new_password dạng chuỗi ký tự."),
+            status=400,
+        )
+    try:
+        auth_services.change_password(user, current=current, new=new, confirm=new, now=utcnow())
+    except DomainError as err:
+        # Wrong current password, too short or unchanged: one code, the reason in words.
+        raise DomainError("invalid_password", err.text(), status=422) from err
+    # Every session of the account ended; this client goes on in a new one.
+    login_user(user)
+    return jsonify(csrf_token=generate_csrf())
+
+
 # ---- rounds and attempts ----
 
 
@@ -74,6 +95,20 @@ def _user():
     if not current_user.is_authenticated:
         raise DomainError("unauthorized", _("Bạn cần đăng nhập để tiếp tục."), status=401)
     return current_user._get_current_object()
+
+
+def _attempt_user():
+    """The caller of an attempt endpoint: one who has set their own password."""
+    user = _user()
+    if user.must_change_password:
+        # A generated password was handed out on paper: until its owner replaces it,
+        # whoever read the sheet must not be able to sit the contest in their name.
+        raise DomainError(
+            "password_change_required",
+            _("Bạn cần đổi mật khẩu được cấp trước khi làm bài thi."),
+            status=403,
+        )
+    return user
 
 
 def _result(attempt: Attempt) -> dict:
@@ -115,7 +150,7 @@ def round_detail(round_id: int):
 
 @bp.post("/rounds/<int:round_id>/attempts")
 def start_attempt(round_id: int):
-    user = _user()
+    user = _attempt_user()
     attempt, created = attempt_services.start(user, round_id, utcnow())
     return jsonify(attempt_payload(attempt, utcnow())), 201 if created else 200
 
@@ -149,7 +184,7 @@ def attempt_payload(attempt: Attempt, now: datetime) -> dict:
 
 @bp.get("/attempts/<int:attempt_id>")
 def attempt_detail(attempt_id: int):
-    user = _user()
+    user = _attempt_user()
     attempt = attempt_services.own_attempt(attempt_id, user)
     attempt_services.finalize_if_due(attempt, utcnow())
     return jsonify(attempt_payload(attempt, utcnow()))
@@ -157,7 +192,7 @@ def attempt_detail(attempt_id: int):
 
 @bp.put("/attempts/<int:attempt_id>/answers/<int:position>")
 def save_answer(attempt_id: int, position: int):
-    user = _user()
+    user = _attempt_user()
     data = json_body()
     if "choice_id" not in data:
         raise DomainError("invalid_request", _("Cần gửi choice_id."), status=400)
@@ -168,7 +203,7 @@ def save_answer(attempt_id: int, position: int):
 
 @bp.put("/attempts/<int:attempt_id>/prediction")
 def save_prediction(attempt_id: int):
-    user = _user()
+    user = _attempt_user()
     data = json_body()
     value = attempt_services.save_prediction(user, attempt_id, data.get("value"), utcnow())
     return jsonify(value=value)
@@ -176,7 +211,7 @@ def save_prediction(attempt_id: int):
 
 @bp.post("/attempts/<int:attempt_id>/submit")
 def submit(attempt_id: int):
-    user = _user()
+    user = _attempt_user()
     attempt = attempt_services.submit(user, attempt_id, utcnow())
     return jsonify(_result(attempt))
 

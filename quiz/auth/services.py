@@ -13,7 +13,7 @@ from question_bank.tabular import fold
 from ..db_errors import is_violation
 from ..errors import DomainError
 from ..extensions import db
-from ..models import Group, Role, Unit, User
+from ..models import Group, Role, Unit, User, UserSession
 
 MIN_PASSWORD_LENGTH = 8
 # Checked against when the login is unknown, so a wrong login and a wrong password
@@ -218,6 +218,8 @@ def change_password(user: User, *, current: str, new: str, confirm: str, now: da
         raise DomainError("same_password", _l("Mật khẩu mới phải khác mật khẩu hiện tại."))
     user.set_password(new, now=now)
     user.must_change_password = False
+    # Every session of the account ends, this one too: the caller logs it in afresh.
+    db.session.execute(db.delete(UserSession).where(UserSession.user_id == user.id))
     db.session.commit()
 
 

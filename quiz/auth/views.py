@@ -9,9 +9,11 @@ from wtforms import SelectChoice
 
 from ..errors import DomainError
 from ..extensions import db, limiter, login_manager
+from ..models import utcnow
 from ..navigation import local_target
+from ..rate_limits import login_limit
 from ..unit_tree import in_tree_order
-from . import services
+from . import services, sessions
 from .forms import LoginForm, LogoutForm, PasswordForm, ProfileForm, RegisterForm
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
@@ -38,7 +40,13 @@ FIELD_OF = {
 
 @login_manager.user_loader
 def _load_user(session_id: str):
-    return services.load_user(session_id)
+    return sessions.load_user(session_id, utcnow())
+
+
+@bp.before_app_request
+def _keep_session_alive():
+    if current_user.is_authenticated:
+        sessions.touch_current(utcnow())
 
 
 @bp.before_app_request
@@ -69,11 +77,6 @@ def _fill_units(form) -> None:
         SelectChoice(r.unit.id, r.unit.name) for r in rows
     ]
     form.unit_rows = rows
-
-
-def login_rate_key() -> str:
-    login = request.form.get("login") or (request.get_json(silent=True) or {}).get("login")
-    return f"{request.remote_addr}|{str(login or '').strip().lower()}"
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -108,7 +111,7 @@ def register():
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit("10/minute", key_func=login_rate_key, methods=["POST"])
+@login_limit
 @limiter.limit("300/minute", methods=["POST"])
 def login():
     if current_user.is_authenticated:

@@ -60,7 +60,7 @@ def bar_chart(
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" id="{cid}" role="img" '
         f'aria-labelledby="{cid}-title {cid}-desc" viewBox="0 0 {WIDTH} {height}" '
-        f'width="100%" preserveAspectRatio="xMinYMin meet" style="max-width:{WIDTH * 1.25}px">',
+        f'width="100%" preserveAspectRatio="xMinYMin meet">',
         f'<title id="{cid}-title">{escape(title)}</title>',
         f'<desc id="{cid}-desc">{escape(description)}</desc>',
         f"<g {FONT}>",

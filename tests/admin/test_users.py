@@ -90,17 +90,26 @@ def test_reset_password_shows_a_new_one_once_and_forces_a_change(
     assert login.headers["Location"] == "/auth/password"
 
 
+def upload_people(client, rows):
+    """Upload an account file and follow to its preview."""
+    return client.post(
+        "/admin/users/import",
+        data={"file": (xlsx(USER_HEADER, rows), "tai-khoan.xlsx")},
+        content_type="multipart/form-data",
+        follow_redirects=True,
+    )
+
+
 def test_bulk_import_hands_back_credentials_that_work(client, web_app, admin, tree):
     rows = [
         ("Phan Thị Lan", "lan@example.vn", "", "QNG-BS", "", "Công chức", ""),
         ("Hồ Văn Nam", "", "0935 123 456", "QNG-STP", "unit_manager", "Chuyên viên", "staff"),
         ("Bùi Thị Hoa", "", "0935123457", "QNG-BS", "thí sinh", "", "nhân dân"),
     ]
-    response = client.post(
-        "/admin/users/import",
-        data={"file": (xlsx(USER_HEADER, rows), "tai-khoan.xlsx")},
-        content_type="multipart/form-data",
-    )
+    preview = upload_people(client, rows)
+    assert preview.status_code == 200, preview.text
+    # Row 3 asks for unit_manager: the admin ticks it on the preview.
+    response = client.post(f"{preview.request.path}/confirm", data={"elevate": ["3"]})
     assert response.status_code == 200, response.text
     assert response.mimetype.endswith("spreadsheetml.sheet")
     sheet = load_workbook(io.BytesIO(response.data)).active
@@ -122,11 +131,7 @@ def test_bulk_import_with_a_bad_row_creates_nobody(client, admin, tree, make_use
         ("Người Trùng", "taken@example.vn", "", "QNG-BS", "", "", ""),
         ("Không Đơn Vị", "x@example.vn", "", "KHONG-CO", "", "", ""),
     ]
-    response = client.post(
-        "/admin/users/import",
-        data={"file": (xlsx(USER_HEADER, rows), "tai-khoan.xlsx")},
-        content_type="multipart/form-data",
-    )
+    response = upload_people(client, rows)
     assert response.status_code == 422
     assert "taken@example.vn" in response.text and "KHONG-CO" in response.text
     assert db.session.execute(db.select(User).filter_by(email="lan@example.vn")).first() is None

@@ -156,7 +156,8 @@ def test_generated_password_must_be_changed_before_anything_else(client, make_un
 
 
 def test_password_change_elsewhere_ends_other_sessions(client, web_app, make_unit, make_user):
-    user = make_user(make_unit())
+    # A unit manager may be logged in on two devices (contestants keep one session).
+    user = make_user(make_unit(), role="unit_manager")
     first, second = client, web_app.test_client()
     for c in (first, second):
         c.post("/auth/login", data={"login": user.email, "password": PASSWORD})
