@@ -121,7 +121,7 @@ def _attempt_summary(round_id: int, user_ids: list[int]) -> dict[int, tuple]:
 
 def _scope_row(scope: Unit, round_: Round) -> lb_queries.Participation:
     stat = db.session.get(UnitRoundStat, (scope.id, round_.id))
-    counts, _at = lb_queries.registered()
+    counts, _at = lb_queries.registered(lb_queries.approved_only(round_id=round_.id))
     return lb_queries.Participation(
         scope,
         stat.participants if stat else 0,
