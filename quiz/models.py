@@ -137,7 +137,7 @@ class User(UserMixin, db.Model):
     password_changed_at: Mapped[datetime] = mapped_column(default=utcnow)
     # NULL while a self-registered account waits for its unit manager or an admin;
     # imported and admin-created accounts are approved when created.
-    approved_at: Mapped[datetime | None] = mapped_column(default=utcnow)
+    approved_at: Mapped[datetime | None]
     # Consent to the personal-data notice (Law 91/2025/QH15): when, and which version.
     consent_at: Mapped[datetime | None]
     consent_version: Mapped[str | None] = mapped_column(String(20))

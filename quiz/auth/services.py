@@ -129,8 +129,9 @@ def new_user(
     position: str | None = None,
     birth_year: int | None = None,
     must_change_password: bool = False,
+    approved: bool = True,
 ) -> User:
-    """Add a user to the session (no flush, no commit)."""
+    """Add a user to the session (no flush, no commit); approved unless self-registered."""
     full_name = " ".join((full_name or "").split())
     if not full_name:
         raise DomainError("name_required", _l("Vui lòng nhập họ và tên."))
@@ -146,6 +147,7 @@ def new_user(
         birth_year=birth_year,
         must_change_password=must_change_password,
         created_at=now,
+        approved_at=now if approved else None,
     )
     user.set_password(password, now=now)
     db.session.add(user)
@@ -184,8 +186,8 @@ def register(
         password=password,
         group=group,
         now=now,
+        approved=False,
     )
-    user.approved_at = None
     user.consent_at, user.consent_version = now, NOTICE_VERSION
     try:
         flush_unique()
