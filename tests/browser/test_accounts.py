@@ -1,6 +1,5 @@
 """Registering, logging in and out in a real browser: desktop, phone and keyboard only."""
 
-
 import pytest
 from playwright.sync_api import expect
 
