@@ -17,6 +17,7 @@ from .leaderboard.views import bp as leaderboard_bp
 from .main.views import bp as main_bp
 from .manager.views import bp as manager_bp
 from .practice.views import bp as practice_bp
+from .privacy.views import bp as privacy_bp
 
 
 def select_locale() -> str:
@@ -71,6 +72,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         attempts_bp,
         practice_bp,
         leaderboard_bp,
+        privacy_bp,
     ):
         app.register_blueprint(bp)
 

@@ -113,6 +113,9 @@ class User(UserMixin, db.Model):
             "birth_year IS NULL OR (birth_year >= 1900 AND birth_year <= 2100)",
             name="birth_year_range",
         ),
+        CheckConstraint(
+            "(consent_at IS NULL) = (consent_version IS NULL)", name="consent_with_version"
+        ),
         Index("ix_user_account_unit_id", "unit_id"),
     )
 
@@ -132,6 +135,15 @@ class User(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     password_changed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # NULL while a self-registered account waits for its unit manager or an admin;
+    # imported and admin-created accounts are approved when created.
+    approved_at: Mapped[datetime | None]
+    # Consent to the personal-data notice (Law 91/2025/QH15): when, and which version.
+    consent_at: Mapped[datetime | None]
+    consent_version: Mapped[str | None] = mapped_column(String(20))
+    # Set when a deletion request was carried out: the person's data is gone, the
+    # anonymous row stays for the attempts and statistics that refer to it.
+    anonymized_at: Mapped[datetime | None]
 
     unit: Mapped[Unit] = relationship()
 
@@ -165,6 +177,10 @@ class User(UserMixin, db.Model):
     @property
     def login(self) -> str:
         return self.email or self.phone or ""
+
+    @property
+    def is_approved(self) -> bool:
+        return self.approved_at is not None
 
 
 class AuditLog(db.Model):
@@ -202,6 +218,46 @@ class UserSession(db.Model):
     token_hash: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class DeletionStatus(enum.StrEnum):
+    PENDING = "pending"
+    DONE = "done"
+    REJECTED = "rejected"
+
+
+class DeletionRequest(db.Model):
+    """A person's request to erase their data; organizers carry it out or refuse it."""
+
+    __tablename__ = "deletion_request"
+    __table_args__ = (
+        CheckConstraint(_in("status", DeletionStatus), name="status"),
+        CheckConstraint(
+            "(status = 'pending') = (decided_at IS NULL)", name="decided_unless_pending"
+        ),
+        # One open request per person: a second click finds the first.
+        Index(
+            "uq_deletion_request_one_pending",
+            "user_id",
+            unique=True,
+            sqlite_where=sql_text("status = 'pending'"),
+            postgresql_where=sql_text("status = 'pending'"),
+        ),
+        Index("ix_deletion_request_status", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="RESTRICT"))
+    reason: Mapped[str | None] = mapped_column(String(1000))
+    status: Mapped[str] = mapped_column(String(20), default=DeletionStatus.PENDING.value)
+    requested_at: Mapped[datetime]
+    decided_at: Mapped[datetime | None]
+    decided_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
 
 
 class Difficulty(enum.StrEnum):
@@ -367,6 +423,9 @@ class Contest(db.Model):
     title: Mapped[str] = mapped_column(String(255))
     rules: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Whether self-registered accounts not (yet) approved by their unit count for unit
+    # participation rates and collective prizes; on keeps the old behaviour.
+    count_unapproved: Mapped[bool] = mapped_column(default=True, server_default=sql_text("true"))
 
     rounds: Mapped[list[Round]] = relationship(back_populates="contest", order_by="Round.opens_at")
 

@@ -42,11 +42,15 @@ def subtree_filter(unit: Unit):
     return Unit.path.startswith(unit.path, autoescape=True)
 
 
-def registered_counts() -> dict[int, int]:
-    """Registered users per unit, each unit's count including its whole subtree."""
+def registered_counts(approved_only: bool = False) -> dict[int, int]:
+    """Registered users per unit, each unit's count including its whole subtree
+    (only approved accounts, for a contest that does not count the others)."""
+    on = User.unit_id == Unit.id
+    if approved_only:
+        on = db.and_(on, User.approved_at.is_not(None))
     rows = db.session.execute(
         db.select(Unit.id, Unit.path, func.count(User.id))
-        .outerjoin(User, User.unit_id == Unit.id)
+        .outerjoin(User, on)
         .group_by(Unit.id, Unit.path)
     ).all()
     totals: dict[int, int] = defaultdict(int)

@@ -5,7 +5,7 @@ import pytest
 from question_bank.questions import QuestionRecord
 from quiz.bank import services as bank_services
 from quiz.extensions import db
-from quiz.models import Question, User
+from quiz.models import DeletionRequest, Question, User
 from tests.factories import PASSWORD, now
 
 ADMIN_GETS = [
@@ -25,6 +25,8 @@ ADMIN_GETS = [
     "/admin/banks/{bank}/export/gift",
     "/admin/banks/questions/{question}",
     "/admin/banks/questions/{question}/edit",
+    "/admin/users/{user}/edit",
+    "/admin/deletion-requests",
 ]
 ADMIN_POSTS = [
     "/admin/units/upload",
@@ -38,6 +40,9 @@ ADMIN_POSTS = [
     "/admin/banks/questions/{question}/edit",
     "/admin/banks/questions/{question}/retire",
     "/admin/banks/questions/{question}/restore",
+    "/admin/users/{user}/edit",
+    "/admin/deletion-requests/{request}/approve",
+    "/admin/deletion-requests/{request}/reject",
 ]
 MANAGER_GETS = ["/manager/"]
 
@@ -60,7 +65,18 @@ def people(make_unit, make_user):
         "child_person": make_user(child, full_name="Người Ở Thôn Con"),
         "outsider": make_user(other, full_name="Người Xã Khác"),
         **bank_fixtures(),
+        **deletion_fixtures(),
     }
+
+
+def deletion_fixtures():
+    contestant = db.session.execute(
+        db.select(User).filter_by(full_name="Người Ở Thôn")
+    ).scalar_one()
+    request = DeletionRequest(user_id=contestant.id, status="pending", requested_at=now())
+    db.session.add(request)
+    db.session.commit()
+    return {"request": request}
 
 
 def bank_fixtures():
@@ -86,6 +102,7 @@ def fill(path, people):
         bank=people["bank"].id,
         question=people["question"].id,
         upload=people["upload"].id,
+        request=people["request"].id,
     )
 
 
@@ -116,6 +133,8 @@ def test_admin_routes_are_for_admins_only(client, people, who, method_path):
         people["question"].retired_at,
     )
     assert after == before
+    db.session.refresh(people["request"])
+    assert people["request"].status == "pending"
     assert db.session.scalar(db.select(db.func.count(Question.id))) == 1
 
 
@@ -150,3 +169,39 @@ def test_manager_of_another_unit_sees_none_of_mine(client, people):
     page = client.get("/manager/?q=nguoi").text
     assert "Người Xã Khác" in page
     assert "Người Ở Thôn" not in page
+
+
+@pytest.mark.parametrize(
+    ("who", "pending", "placement"),
+    [
+        (None, 302, 302),
+        ("contestant", 403, 403),
+        ("manager", 200, 200),
+        ("other_manager", 200, 404),
+        ("admin", 200, 200),
+    ],
+)
+def test_manager_correction_and_approval_pages(client, people, who, pending, placement):
+    as_(client, people.get(who))
+    person = people["contestant"]
+    assert client.get("/manager/pending").status_code == pending
+    url = f"/manager/people/{person.id}/placement"
+    assert client.get(url).status_code == placement
+    target = people["child"] if who == "manager" else people["root"]
+    response = client.post(url, data={"unit_id": str(target.id), "group": "citizen"})
+    db.session.refresh(person)
+    if placement == 200:
+        assert response.status_code == 302
+        assert person.unit_id == target.id
+    else:
+        assert response.status_code == placement
+        assert (person.unit_id, person.participant_group) == (people["mine"].id, "staff")
+
+
+@pytest.mark.parametrize("who", [None, "contestant", "other_manager"])
+def test_approval_outside_ones_reach_changes_nothing(client, people, make_user, who):
+    pending = make_user(people["child"], approved_at=None)
+    as_(client, people.get(who))
+    client.post("/manager/pending/approve", data={"user_id": pending.id})
+    db.session.refresh(pending)
+    assert pending.approved_at is None

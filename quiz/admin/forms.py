@@ -183,10 +183,17 @@ class ContestEditForm(FlaskForm):
         ],
     )
     rules = TextAreaField(_l("Thể lệ (Markdown)"), render_kw={"rows": 10})
+    count_unapproved = BooleanField(
+        _l(
+            "Tính cả tài khoản tự đăng ký chưa được đơn vị duyệt vào tỷ lệ tham gia và giải tập thể"
+        ),
+        default=True,
+    )
     submit = SubmitField(_l("Lưu"))
 
 
 class ContestForm(ContestEditForm):
+    count_unapproved = None  # chosen on the edit page, before anyone takes part
     slug = StringField(
         _l("Đường dẫn (slug)"),
         validators=[

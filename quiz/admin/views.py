@@ -22,6 +22,7 @@ from wtforms import SelectChoice
 from question_bank.people import people_template_xlsx
 from question_bank.units import read_units, units_template_xlsx
 
+from .. import accounts
 from ..access import admins_only
 from ..contest import queries as contest_queries
 from ..contest import services as contest_services
@@ -30,12 +31,14 @@ from ..extensions import db
 from ..labels import GROUP_LABELS, KIND_LABELS, ROLE_LABELS
 from ..leaderboard import exports
 from ..leaderboard import services as lb_services
+from ..manager.forms import PlacementForm
 from ..models import (
     Attempt,
     AttemptStatus,
     AuditLog,
     Bank,
     Contest,
+    DeletionStatus,
     Group,
     Question,
     Role,
@@ -47,6 +50,7 @@ from ..models import (
     utcnow,
 )
 from ..navigation import back
+from ..privacy import services as privacy_services
 from ..query_args import id_arg, page_arg
 from ..unit_tree import all_units, in_tree_order, registered_counts
 from ..xlsx import attachment
@@ -213,6 +217,73 @@ def user_reset_password(user_id: int):
     # Shown once, in this response only: never put a password in a flash cookie.
     g.no_store = True
     return render_template("admin/password_reset.html", user=user, password=password)
+
+
+@bp.route("/users/<int:user_id>/edit", methods=["GET", "POST"])
+def user_edit(user_id: int):
+    """An admin corrects a person's unit (a manager's or admin's reach) and group."""
+    person = db.get_or_404(User, user_id)
+    form = PlacementForm()
+    rows = in_tree_order(all_units())
+    form.unit_id.choices = [
+        SelectChoice(r.unit.id, "\u00a0\u00a0" * r.depth + r.unit.name) for r in rows
+    ]
+    if request.method == "GET":
+        form.unit_id.data, form.group.data = person.unit_id, person.participant_group
+    if form.validate_on_submit():
+        try:
+            accounts.place(
+                person.id,
+                unit_id=form.unit_id.data,
+                group=form.group.data,
+                actor=current_user,
+                now=utcnow(),
+            )
+        except DomainError as err:
+            _refused(form, err, {})
+        else:
+            flash(
+                _("Đã lưu đơn vị và đối tượng dự thi của %(name)s.", name=person.full_name),
+                "success",
+            )
+            return redirect(url_for("admin.users", q=person.login))
+    status = 422 if request.method == "POST" else 200
+    return render_template(
+        "admin/user_edit.html", form=form, person=person, roles=ROLE_LABELS
+    ), status
+
+
+@bp.get("/deletion-requests")
+def deletion_requests():
+    status = request.args.get("status", DeletionStatus.PENDING.value)
+    if status not in set(DeletionStatus):
+        status = None
+    page = db.paginate(privacy_services.requests_query(status), per_page=PAGE_SIZE, error_out=False)
+    return render_template(
+        "admin/deletion_requests.html", page=page, status=status, form=ConfirmForm()
+    )
+
+
+@bp.post("/deletion-requests/<int:request_id>/<any(approve, reject):decision>")
+def deletion_decide(request_id: int, decision: str):
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        privacy_services.decide(
+            request_id, approve=decision == "approve", actor=current_user, now=utcnow()
+        )
+    except DomainError as err:
+        db.session.rollback()
+        if err.status == 404:
+            abort(404)
+        flash(err.text(), "error")
+    else:
+        if decision == "approve":
+            flash(_("Đã xóa (ẩn danh hóa) dữ liệu cá nhân của tài khoản."), "success")
+        else:
+            flash(_("Đã từ chối yêu cầu xóa dữ liệu."), "info")
+    return redirect(url_for("admin.deletion_requests"))
 
 
 @bp.get("/users/template.xlsx")
@@ -387,7 +458,12 @@ def contest_edit(contest_id: int):
     if form.validate_on_submit():
         try:
             contest_services.update_contest(
-                contest, form.title.data, form.rules.data, actor=current_user, now=utcnow()
+                contest,
+                form.title.data,
+                form.rules.data,
+                actor=current_user,
+                now=utcnow(),
+                count_unapproved=form.count_unapproved.data,
             )
         except DomainError as err:
             _refused(form, err, CONTEST_ERROR_FIELDS)

@@ -203,6 +203,9 @@ def start(user: User, round_id: int, now: datetime) -> tuple[Attempt, bool]:
         raise NotFound()
     if round_.state(now) != "open":
         raise DomainError("round_not_open", _l("Đợt thi này hiện không mở."), status=403)
+    # The person's row lock, also taken by a profile edit: the unit and group read here
+    # are the ones the attempt keeps, and an edit cannot slip in before the attempt exists.
+    user = lock_row(User, User.id == user.id)
     if not round_.admits(user.participant_group):
         raise DomainError(
             "not_eligible",

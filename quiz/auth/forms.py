@@ -3,6 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     EmailField,
     PasswordField,
     RadioField,
@@ -40,6 +41,9 @@ class RegisterForm(UnitPickerMixin, FlaskForm):
     password = PasswordField(_l("Mật khẩu (ít nhất 8 ký tự)"))
     confirm = PasswordField(_l("Nhập lại mật khẩu"))
     group = RadioField(_l("Đối tượng dự thi"), choices=GROUP_CHOICES, default=Group.STAFF.value)
+    consent = BooleanField(
+        _l("Tôi đã đọc thông báo xử lý dữ liệu cá nhân và đồng ý cho hội thi xử lý dữ liệu của tôi")
+    )
     submit = SubmitField(_l("Đăng ký"))
 
 

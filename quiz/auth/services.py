@@ -10,10 +10,12 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from question_bank.people import normalize_email, normalize_phone
 from question_bank.tabular import fold
 
+from ..accounts import has_taken_part
 from ..db_errors import is_violation
 from ..errors import DomainError
-from ..extensions import db
+from ..extensions import db, lock_row
 from ..models import Group, Role, Unit, User, UserSession
+from ..privacy.services import NOTICE_VERSION
 
 MIN_PASSWORD_LENGTH = 8
 # Checked against when the login is unknown, so a wrong login and a wrong password
@@ -127,8 +129,9 @@ def new_user(
     position: str | None = None,
     birth_year: int | None = None,
     must_change_password: bool = False,
+    approved: bool = True,
 ) -> User:
-    """Add a user to the session (no flush, no commit)."""
+    """Add a user to the session (no flush, no commit); approved unless self-registered."""
     full_name = " ".join((full_name or "").split())
     if not full_name:
         raise DomainError("name_required", _l("Vui lòng nhập họ và tên."))
@@ -144,6 +147,7 @@ def new_user(
         birth_year=birth_year,
         must_change_password=must_change_password,
         created_at=now,
+        approved_at=now if approved else None,
     )
     user.set_password(password, now=now)
     db.session.add(user)
@@ -159,13 +163,21 @@ def register(
     confirm: str,
     unit_id: int | None,
     group: str,
+    consent: bool,
     now: datetime,
 ) -> User:
-    """Create a contestant account; a duplicate email or phone is refused, also in a race."""
+    """Create a contestant account, pending its unit's approval, with the person's consent
+    to the data notice; a duplicate email or phone is refused (also in a race) without
+    saying which one, so the form tells nobody who has an account."""
     email_n, phone_n = _login_fields(email, phone)
     check_new_password(password, confirm)
     if group not in set(Group):
         raise DomainError("invalid_group", _l("Vui lòng chọn đối tượng dự thi."))
+    if not consent:
+        raise DomainError(
+            "consent_required",
+            _l("Vui lòng đọc thông báo xử lý dữ liệu cá nhân và đánh dấu đồng ý để đăng ký."),
+        )
     user = new_user(
         full_name=full_name,
         email=email_n,
@@ -174,10 +186,36 @@ def register(
         password=password,
         group=group,
         now=now,
+        approved=False,
     )
-    flush_unique()
+    user.consent_at, user.consent_version = now, NOTICE_VERSION
+    try:
+        flush_unique()
+    except DomainError as err:
+        if err.code in ("email_taken", "phone_taken"):
+            raise DomainError(
+                "registration_refused",
+                _l(
+                    "Không thể tạo tài khoản với thông tin này. Nếu bạn đã có tài khoản, "
+                    "hãy đăng nhập; nếu không đăng nhập được, hãy liên hệ cán bộ đầu mối "
+                    "của đơn vị."
+                ),
+                status=422,
+            ) from None
+        raise
     db.session.commit()
     return user
+
+
+def placement_locked(user: User) -> tuple[bool, bool]:
+    """(unit locked, group locked) for the person's own profile.
+
+    A manager's or admin's unit is their reach: never theirs to change. A contestant's
+    unit and group are frozen once they have an attempt (eligibility, ranking and bank
+    depend on them); from then on their unit manager or an admin corrects them.
+    """
+    taken_part = has_taken_part(user.id)
+    return user.role != Role.CONTESTANT or taken_part, taken_part
 
 
 def update_profile(
@@ -186,23 +224,45 @@ def update_profile(
     full_name: str,
     email: str,
     phone: str,
-    unit_id: int | None,
-    group: str,
+    unit_id: int | None = None,
+    group: str | None = None,
     position: str | None,
     birth_year: int | None,
 ) -> None:
-    """Save the person's own details."""
+    """Save the person's own details; unit and group only where still their own to change
+    (None keeps them)."""
     email_n, phone_n = _login_fields(email, phone)
     full_name = " ".join((full_name or "").split())
     if not full_name:
         raise DomainError("name_required", _l("Vui lòng nhập họ và tên."))
-    if group not in set(Group):
+    if group is not None and group not in set(Group):
         raise DomainError("invalid_group", _l("Vui lòng chọn đối tượng dự thi."))
+    # Checked under the person's row lock, which a start of an attempt also takes: a start
+    # and an edit of the same person never interleave.
+    user = lock_row(User, User.id == user.id)
+    unit_locked, group_locked = placement_locked(user)
+    if unit_id is not None and unit_id != user.unit_id and unit_locked:
+        raise DomainError(
+            "unit_locked",
+            _l("Đơn vị của bạn chỉ có thể do cán bộ đầu mối đơn vị hoặc Ban Tổ chức thay đổi."),
+            status=403,
+        )
+    if group is not None and group != user.participant_group and group_locked:
+        raise DomainError(
+            "group_locked",
+            _l(
+                "Bạn đã tham gia thi nên không thể tự đổi đối tượng dự thi; "
+                "hãy liên hệ cán bộ đầu mối đơn vị hoặc Ban Tổ chức."
+            ),
+            status=403,
+        )
     user.full_name = full_name
     user.name_search = fold(full_name)
     user.email, user.phone = email_n, phone_n
-    user.unit_id = _unit(unit_id).id
-    user.participant_group = group
+    if unit_id is not None:
+        user.unit_id = _unit(unit_id).id
+    if group is not None:
+        user.participant_group = group
     user.position = (position or "").strip() or None
     user.birth_year = birth_year
     flush_unique()

@@ -9,6 +9,7 @@ from wtforms import SelectChoice
 
 from ..errors import DomainError
 from ..extensions import db, limiter, login_manager
+from ..labels import GROUP_LABELS
 from ..models import utcnow
 from ..navigation import local_target
 from ..rate_limits import login_limit
@@ -35,7 +36,17 @@ FIELD_OF = {
     "name_required": "full_name",
     "wrong_password": "current",
     "same_password": "new",
+    "consent_required": "consent",
 }
+
+# Self-registration per address. An office, a commune hall or a school often reaches the
+# site through one NAT address, and the units are told to get everyone registered, so a
+# whole office may register on the same morning: 30 an hour covers a commune's staff
+# (typically 20-40 people since July 2025) with room for typos, 300 a day a large
+# department. Bigger groups are imported by the organizers, not self-registered. What
+# this stops is the scripted burst (30 accounts in 11 s) that moved a unit's rate;
+# whether such accounts count at all is the contest's count_unapproved setting.
+REGISTER_LIMITS = "30/hour;300/day"
 
 
 @login_manager.user_loader
@@ -80,6 +91,7 @@ def _fill_units(form) -> None:
 
 
 @bp.route("/register", methods=["GET", "POST"])
+@limiter.limit(REGISTER_LIMITS, methods=["POST"])
 def register():
     if current_user.is_authenticated:
         return redirect(url_for("main.index"))
@@ -98,6 +110,7 @@ def register():
                 confirm=form.confirm.data,
                 unit_id=form.unit_id.data,
                 group=form.group.data,
+                consent=bool(form.consent.data),
                 now=datetime.now(UTC),
             )
         except DomainError as err:
@@ -150,9 +163,21 @@ def profile():
         form.group.data = user.participant_group
         form.unit_id.data = user.unit_id
         form.birth_year.data = str(user.birth_year) if user.birth_year else ""
-    _fill_units(form)
-    if form.search_unit.data:
-        return render_template("auth/profile.html", form=form)
+    # What is no longer the person's own to change is shown, not offered (the service
+    # refuses it anyway).
+    unit_locked, group_locked = services.placement_locked(user)
+    if unit_locked:
+        for name in ("unit_id", "unit_query", "search_unit"):
+            delattr(form, name)
+    else:
+        _fill_units(form)
+    if group_locked:
+        del form.group
+    locked = {"unit": unit_locked, "group": group_locked}
+    if not unit_locked and form.search_unit.data:
+        return render_template(
+            "auth/profile.html", form=form, locked=locked, user=user, groups=GROUP_LABELS
+        )
     if form.validate_on_submit():
         try:
             services.update_profile(
@@ -160,8 +185,8 @@ def profile():
                 full_name=form.full_name.data,
                 email=form.email.data,
                 phone=form.phone.data,
-                unit_id=form.unit_id.data,
-                group=form.group.data,
+                unit_id=None if unit_locked else form.unit_id.data,
+                group=None if group_locked else form.group.data,
                 position=form.position.data,
                 birth_year=int(form.birth_year.data) if form.birth_year.data else None,
             )
@@ -172,7 +197,9 @@ def profile():
             flash(_("Đã lưu thông tin cá nhân."), "success")
             return redirect(url_for("auth.profile"))
     status = 422 if request.method == "POST" else 200
-    return render_template("auth/profile.html", form=form), status
+    return render_template(
+        "auth/profile.html", form=form, locked=locked, user=user, groups=GROUP_LABELS
+    ), status
 
 
 @bp.route("/password", methods=["GET", "POST"])

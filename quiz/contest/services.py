@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select, update
+from sqlalchemy import exists, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from .. import audit
@@ -56,11 +56,34 @@ def create_contest(
     return contest
 
 
-def update_contest(contest: Contest, title: str, rules: str, *, actor: User, now: datetime):
+def update_contest(
+    contest: Contest,
+    title: str,
+    rules: str,
+    *,
+    actor: User,
+    now: datetime,
+    count_unapproved: bool | None = None,
+):
     title = " ".join((title or "").split())
     _check_title(title, _l("Vui lòng nhập tên hội thi."))
     contest.title, contest.rules = title, rules or ""
-    audit.record(actor, "contest.update", "contest", contest.id, now=now)
+    changes = {}
+    if count_unapproved is not None and count_unapproved != contest.count_unapproved:
+        # The unit aggregates were counted under the old rule: it is fixed once anyone
+        # has started a round of the contest.
+        started = db.session.scalar(
+            select(exists().where(Attempt.round_id == Round.id, Round.contest_id == contest.id))
+        )
+        if started:
+            raise DomainError(
+                "count_rule_fixed",
+                _l("Không thể đổi cách tính tài khoản chưa duyệt khi hội thi đã có người dự thi."),
+                status=409,
+            )
+        contest.count_unapproved = count_unapproved
+        changes["count_unapproved"] = count_unapproved
+    audit.record(actor, "contest.update", "contest", contest.id, now=now, **changes)
     db.session.commit()
 
 

@@ -7,7 +7,7 @@ from flask import current_app
 from sqlalchemy import and_, literal, select
 
 from ..extensions import db
-from ..models import Unit, UnitContestStat, UnitRoundStat
+from ..models import Contest, Round, Unit, UnitContestStat, UnitRoundStat
 from ..unit_tree import registered_counts
 
 REGISTERED_TTL = 60  # seconds a worker reuses the registered-people roll-up
@@ -39,13 +39,27 @@ class Participation:
         return self.unit.target_rate / 100 if self.unit.target_rate is not None else None
 
 
-def registered() -> tuple[dict[int, int], float]:
-    """Registered people per unit subtree, and when that was computed (cached per worker)."""
-    cache = current_app.extensions.setdefault("registered_rollup", {})
+def registered(approved_only: bool = False) -> tuple[dict[int, int], float]:
+    """Registered people per unit subtree, and when that was computed (cached per worker).
+
+    approved_only: count only accounts imported, created or approved by the units, for a
+    contest that does not count self-registered accounts still waiting for approval.
+    """
+    caches = current_app.extensions.setdefault("registered_rollup", {})
+    cache = caches.setdefault(approved_only, {})
     now = time.time()
     if not cache or now - cache["at"] > REGISTERED_TTL:
-        cache.update(counts=registered_counts(), at=now)
+        cache.update(counts=registered_counts(approved_only), at=now)
     return cache["counts"], cache["at"]
+
+
+def approved_only(*, round_id: int | None = None, contest_id: int | None = None) -> bool:
+    """Whether the round's (or contest's) unit figures leave out unapproved accounts."""
+    if round_id is not None:
+        stmt = select(Contest.count_unapproved).join(Round).where(Round.id == round_id)
+    else:
+        stmt = select(Contest.count_unapproved).where(Contest.id == contest_id)
+    return db.session.scalar(stmt) is False
 
 
 def unit_rows(
@@ -72,7 +86,7 @@ def unit_rows(
         stmt = stmt.where(Unit.parent_id == parent.id)
     if within is not None:
         stmt = stmt.where(Unit.path.startswith(within.path, autoescape=True))
-    counts, _at = registered()
+    counts, _at = registered(approved_only(round_id=round_id, contest_id=contest_id))
     rows = [
         Participation(unit, participants or 0, counts.get(unit.id, 0), score or 0)
         for unit, participants, score in db.session.execute(stmt)

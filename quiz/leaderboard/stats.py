@@ -14,12 +14,14 @@ from ..extensions import db
 from ..models import (
     Attempt,
     AttemptStatus,
+    Contest,
     Round,
     RoundDayStat,
     RoundScoreStat,
     Unit,
     UnitContestStat,
     UnitRoundStat,
+    User,
 )
 from ..timeutil import to_local
 
@@ -63,6 +65,7 @@ def record_finalized(attempt: Attempt, round_: Round) -> None:
     if old is not None and attempt.correct_count <= old.correct_count:
         return  # not their best: nothing that counts changes
     full = attempt.question_count
+    counts_for_units = _counts_for_units(attempt.user_id, round_)
     # The person's counted contribution moves from their old best (if any) to this attempt,
     # which may belong to another unit or group if their profile changed in between.
     deltas: dict[int, list[int]] = {}
@@ -74,15 +77,22 @@ def record_finalized(attempt: Attempt, round_: Round) -> None:
             d[0] -= 1
             d[1] -= old.correct_count
             d[2] -= int(old.correct_count == full)
-    _add(
-        UnitRoundStat,
-        [
-            {"unit_id": u, "round_id": round_.id, "participants": p, "score_sum": s, "perfect": f}
-            for u, (p, s, f) in deltas.items()
-            if (p, s, f) != (0, 0, 0)
-        ],
-        ["participants", "score_sum", "perfect"],
-    )
+    if counts_for_units:
+        _add(
+            UnitRoundStat,
+            [
+                {
+                    "unit_id": u,
+                    "round_id": round_.id,
+                    "participants": p,
+                    "score_sum": s,
+                    "perfect": f,
+                }
+                for u, (p, s, f) in deltas.items()
+                if (p, s, f) != (0, 0, 0)
+            ],
+            ["participants", "score_sum", "perfect"],
+        )
     buckets = [
         {
             "round_id": round_.id,
@@ -126,7 +136,7 @@ def record_finalized(attempt: Attempt, round_: Round) -> None:
             Attempt.status != AttemptStatus.IN_PROGRESS.value,
         )
     )
-    if in_contest == 0:
+    if in_contest == 0 and counts_for_units:
         _add(
             UnitContestStat,
             [
@@ -135,3 +145,61 @@ def record_finalized(attempt: Attempt, round_: Round) -> None:
             ],
             ["participants"],
         )
+
+
+def _counts_for_units(user_id: int, round_: Round) -> bool:
+    """Whether this person counts for unit rates and collective prizes in the round's contest.
+
+    No lock here: the finalizing transaction holds the attempt's row lock, which an approval
+    (record_approved) waits for, so either the approval sees this attempt finalized or this
+    read sees the approval committed.
+    """
+    if db.session.scalar(select(Contest.count_unapproved).where(Contest.id == round_.contest_id)):
+        return True
+    approved_at = db.session.scalar(select(User.approved_at).where(User.id == user_id))
+    return approved_at is not None
+
+
+def record_approved(user_id: int) -> None:
+    """Add a just-approved person's finalized results to the unit aggregates of every
+    contest that counts approved accounts only (flush only; the caller holds the user lock).
+
+    The same figures record_finalized would have added: per round their best attempt
+    (most correct, then the earliest id), per contest the attempt finalized first.
+    """
+    # Wait for any finalize of this person's attempts in flight (see _counts_for_units).
+    db.session.execute(select(Attempt.id).where(Attempt.user_id == user_id).with_for_update())
+    finalized = Attempt.status != AttemptStatus.IN_PROGRESS.value
+    rows = db.session.execute(
+        select(Attempt, Round.contest_id)
+        .join(Round, Round.id == Attempt.round_id)
+        .join(Contest, Contest.id == Round.contest_id)
+        .where(Attempt.user_id == user_id, finalized, ~Contest.count_unapproved)
+        .order_by(Attempt.round_id, Attempt.correct_count.desc(), Attempt.id)
+        .execution_options(populate_existing=True)
+    ).all()
+    best: dict[int, Attempt] = {}
+    first: dict[int, Attempt] = {}
+    for attempt, contest_id in rows:
+        best.setdefault(attempt.round_id, attempt)
+        seen = first.get(contest_id)
+        if seen is None or (attempt.submitted_at, attempt.id) < (seen.submitted_at, seen.id):
+            first[contest_id] = attempt
+    round_rows = [
+        {
+            "unit_id": unit_id,
+            "round_id": a.round_id,
+            "participants": 1,
+            "score_sum": a.correct_count,
+            "perfect": int(a.correct_count == a.question_count),
+        }
+        for a in best.values()
+        for unit_id in _ancestors(a.unit_id)
+    ]
+    _add(UnitRoundStat, round_rows, ["participants", "score_sum", "perfect"])
+    contest_rows = [
+        {"unit_id": unit_id, "contest_id": contest_id, "participants": 1}
+        for contest_id, a in first.items()
+        for unit_id in _ancestors(a.unit_id)
+    ]
+    _add(UnitContestStat, contest_rows, ["participants"])

@@ -2,15 +2,18 @@
 
 from datetime import UTC, datetime
 
-from flask import Blueprint, abort, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import case, func
 from sqlalchemy.orm import contains_eager
+from wtforms import SelectChoice
 
+from .. import accounts
 from ..admin.queries import user_search_query
 from ..admin.views import PAGE_SIZE
+from ..errors import DomainError
 from ..extensions import db
 from ..labels import GROUP_LABELS
 from ..leaderboard import queries as lb_queries
@@ -19,6 +22,7 @@ from ..query_args import id_arg, known_args, page_arg
 from ..timeutil import to_local
 from ..unit_tree import in_tree_order, subtree_filter
 from ..xlsx import attachment, workbook_bytes
+from .forms import ApproveForm, PlacementForm
 
 bp = Blueprint("manager", __name__, url_prefix="/manager")
 
@@ -122,7 +126,7 @@ def _attempt_summary(round_id: int, user_ids: list[int]) -> dict[int, tuple]:
 
 def _scope_row(scope: Unit, round_: Round) -> lb_queries.Participation:
     stat = db.session.get(UnitRoundStat, (scope.id, round_.id))
-    counts, _at = lb_queries.registered()
+    counts, _at = lb_queries.registered(lb_queries.approved_only(round_id=round_.id))
     return lb_queries.Participation(
         scope,
         stat.participants if stat else 0,
@@ -234,3 +238,73 @@ def export():
 
     data = workbook_bytes({_("Tham gia"): (headers, rows())})
     return attachment(data, f"tham-gia-{round_.id}.xlsx")
+
+
+# ---- corrections: a person's unit and group, approvals (DESIGN §3.6) ----
+
+
+def _unit_choices(scope: Unit | None) -> list[SelectChoice]:
+    """The units an actor may move people to: its subtree (an admin: every unit)."""
+    stmt = db.select(Unit) if scope is None else db.select(Unit).where(subtree_filter(scope))
+    rows = in_tree_order(list(db.session.execute(stmt).scalars()))
+    return [SelectChoice(r.unit.id, "\u00a0\u00a0" * r.depth + r.unit.name) for r in rows]
+
+
+def placement_page(person: User, form: PlacementForm, scope: Unit | None, template: str):
+    """Show and save the correction of a person's unit and group (shared with admin)."""
+    form.unit_id.choices = _unit_choices(scope)
+    if request.method == "GET":
+        form.unit_id.data, form.group.data = person.unit_id, person.participant_group
+    if form.validate_on_submit():
+        try:
+            accounts.place(
+                person.id,
+                unit_id=form.unit_id.data,
+                group=form.group.data,
+                actor=current_user._get_current_object(),
+                now=datetime.now(UTC),
+            )
+        except DomainError as err:
+            db.session.rollback()
+            form.form_errors.append(err.text())
+        else:
+            flash(
+                _("Đã lưu đơn vị và đối tượng dự thi của %(name)s.", name=person.full_name),
+                "success",
+            )
+            return None
+    status = 422 if request.method == "POST" else 200
+    return render_template(template, form=form, person=person), status
+
+
+@bp.route("/people/<int:user_id>/placement", methods=["GET", "POST"])
+def placement(user_id: int):
+    person = db.session.get(User, user_id)
+    # Someone outside the manager's reach answers 404, as if there were nobody.
+    if person is None or not accounts.can_correct(current_user, person):
+        abort(404)
+    scope = None if current_user.is_admin else current_user.unit
+    page = placement_page(person, PlacementForm(), scope, "manager/placement.html")
+    return page or redirect(url_for("manager.index"))
+
+
+@bp.get("/pending")
+def pending():
+    page = db.paginate(accounts.pending_query(current_user), per_page=PAGE_SIZE, error_out=False)
+    return render_template(
+        "manager/pending.html", page=page, form=ApproveForm(), groups=GROUP_LABELS
+    )
+
+
+@bp.post("/pending/approve")
+def approve():
+    form = ApproveForm()
+    if not form.validate_on_submit():
+        abort(400)
+    ids = [int(v) for v in request.form.getlist("user_id") if v.isascii() and v.isdigit()]
+    if not ids:
+        flash(_("Chưa chọn người nào để duyệt."), "error")
+        return redirect(url_for("manager.pending"))
+    n = accounts.approve(ids, actor=current_user._get_current_object(), now=datetime.now(UTC))
+    flash(_("Đã duyệt %(n)d tài khoản.", n=n), "success")
+    return redirect(url_for("manager.pending"))

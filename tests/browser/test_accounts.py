@@ -1,7 +1,5 @@
 """Registering, logging in and out in a real browser: desktop, phone and keyboard only."""
 
-import re
-
 import pytest
 from playwright.sync_api import expect
 
@@ -35,6 +33,7 @@ def fill_person(page, *, full_name, email, group):
     page.get_by_label("Mật khẩu (ít nhất 8 ký tự)").fill(NEW_PASSWORD)
     page.get_by_label("Nhập lại mật khẩu").fill(NEW_PASSWORD)
     page.get_by_role("radio", name=group).check()
+    page.get_by_label("Tôi đã đọc thông báo xử lý dữ liệu cá nhân").check()
 
 
 def pick_unit(page, *, query, unit_id):
@@ -180,7 +179,7 @@ def test_skip_link_moves_keyboard_focus_past_the_header(page, live_server):
     expect(page.get_by_label("Email hoặc số điện thoại")).to_be_focused()
 
 
-def test_duplicate_email_is_explained_next_to_the_email_field(
+def test_duplicate_email_is_refused_without_telling_the_account_exists(
     page, live_server, communes, make_unit, make_user, end_reads
 ):
     unit_id = communes["Xã Bình Sơn"]
@@ -192,19 +191,14 @@ def test_duplicate_email_is_explained_next_to_the_email_field(
     pick_unit(page, query="Bình Sơn", unit_id=unit_id)
     page.get_by_role("button", name="Đăng ký", exact=True).click()
 
-    message = "Email này đã được dùng cho một tài khoản khác."
-    expect(page.get_by_role("alert")).to_contain_text("Vui lòng sửa các lỗi")
-    email_field = page.get_by_label("Email", exact=True)
-    expect(page.locator("#email-error")).to_have_text(message)
-    expect(email_field).to_have_attribute("aria-invalid", "true")
-    # A screen reader hears the message when the field gets focus.
-    expect(email_field).to_have_accessible_description(re.compile(re.escape(message)))
-    # The flagged field is reachable from the keyboard, with what was typed still in it.
-    page.get_by_label("Họ và tên").focus()
-    page.keyboard.press("Tab")
-    expect(email_field).to_be_focused()
-    expect(email_field).to_have_value(email.upper())
+    # One message for a taken email or phone, not tied to either field: the form tells
+    # nobody who has an account (Law 91/2025/QH15).
+    alert = page.get_by_role("alert")
+    expect(alert).to_contain_text("Không thể tạo tài khoản với thông tin này")
+    expect(alert).to_be_focused()
+    expect(page.locator("#email-error")).to_have_count(0)
     # What the person typed is kept, except the passwords.
+    expect(page.get_by_label("Email", exact=True)).to_have_value(email.upper())
     expect(page.get_by_label("Họ và tên")).to_have_value("Trần Thị Mai")
     expect(page.get_by_label(UNIT_LABEL)).to_have_value(str(unit_id))
     end_reads()
