@@ -10,6 +10,7 @@ from flask_wtf.csrf import generate_csrf
 from ..attempts import services as attempt_services
 from ..auth import services as auth_services
 from ..auth.views import login_rate_key
+from ..disclosure import scores_public, sees_scores
 from ..errors import DomainError, NotFound
 from ..extensions import db, limiter
 from ..leaderboard import queries as lb_queries
@@ -200,7 +201,10 @@ def round_units(round_id: int):
         ).scalar_one_or_none()
         if parent is None:
             raise NotFound()
-    rows = lb_queries.unit_rows(round_id=round_.id, kind=kind, parent=parent)
+    # Scores tell how many perfect answers there are (the prediction's figure): null
+    # for everyone but admins until publication; the field stays (§5).
+    scores = sees_scores(round_, current_user)
+    rows = lb_queries.unit_rows(round_id=round_.id, kind=kind, parent=parent, scores=scores)
     response = jsonify(
         units=[
             {
@@ -216,8 +220,12 @@ def round_units(round_id: int):
             for r in rows
         ]
     )
-    # Public figures, the same for everyone: a proxy may serve them for 30 s.
-    response.headers["Cache-Control"] = "public, max-age=30"
+    # Public figures, the same for everyone: a proxy may serve them for 30 s. An answer
+    # carrying figures not yet public (an admin's) is never stored by any cache.
+    if scores and not scores_public(round_):
+        response.headers["Cache-Control"] = "private, no-store"
+    else:
+        response.headers["Cache-Control"] = "public, max-age=30"
     return response
 
 
