@@ -246,11 +246,13 @@ def round_leaderboard(round_id: int):
         entries = [
             {
                 "rank": r.rank,
-                "full_name": r.full_name,
+                # Names of prize winners only, unless the round publishes all (null: hidden).
+                "full_name": lb_services.public_name(round_, r.full_name, r.prize, is_admin),
                 "unit_code": r.unit.code,
                 "correct_count": r.correct_count,
                 "duration_seconds": round(r.duration_ms / 1000, 3),
                 "prediction": r.prediction,
+                "prize": r.prize,
             }
             for r in lb_services.published(round_, group, limit)
         ]
@@ -263,8 +265,11 @@ def round_leaderboard(round_id: int):
                 "correct_count": e.correct_count,
                 "duration_seconds": round(e.duration_ms / 1000, 3),
                 "prediction": e.prediction,
+                "prize": e.prize,
             }
-            for e in lb_services.ranking(round_, group, limit)
+            for e in lb_services.with_prizes(
+                round_, group, lb_services.ranking(round_, group, limit)
+            )
         ]
     else:
         raise DomainError("not_published", _("Kết quả đợt thi này chưa được công bố."), status=403)

@@ -253,6 +253,14 @@ def publish(round_: Round, *, actor: User | None, now: datetime) -> int:
     return total
 
 
+def public_name(round_: Round, full_name: str, prize: str | None, is_admin: bool) -> str | None:
+    """A ranked person's name as the public sees it: prize winners' names only, unless the
+    round publishes every name (Law 91/2025/QH15: no more personal data than needed)."""
+    if is_admin or prize is not None or round_.publish_all_names:
+        return full_name
+    return None
+
+
 def published(round_: Round, group: str, limit: int | None = None) -> list[RoundResult]:
     stmt = (
         select(RoundResult)

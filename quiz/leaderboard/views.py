@@ -45,7 +45,7 @@ class RankedTable:
 @dataclass(frozen=True)
 class ResultRow:
     rank: int
-    full_name: str
+    full_name: str | None  # None: not published (only prize winners' names are, by default)
     unit_name: str
     correct_count: int
     duration_ms: int
@@ -159,10 +159,16 @@ def _group_arg(round_: Round) -> str:
     return group
 
 
-def _published_rows(round_: Round, group: str) -> list[ResultRow]:
+def _published_rows(round_: Round, group: str, is_admin: bool) -> list[ResultRow]:
     return [
         ResultRow(
-            r.rank, r.full_name, r.unit.name, r.correct_count, r.duration_ms, r.prediction, r.prize
+            r.rank,
+            services.public_name(round_, r.full_name, r.prize, is_admin),
+            r.unit.name,
+            r.correct_count,
+            r.duration_ms,
+            r.prediction,
+            r.prize,
         )
         for r in services.published(round_, group, RESULTS_LIMIT)
     ]
@@ -221,7 +227,7 @@ def results(round_id: int):
     is_admin = current_user.is_authenticated and current_user.is_admin
     published = round_.results_published_at is not None
     if published:
-        rows = _published_rows(round_, group)
+        rows = _published_rows(round_, group, is_admin)
     elif is_admin:
         rows = _preview_rows(round_, group)
     else:

@@ -94,3 +94,56 @@ def test_score_figures_are_public_once_results_are_published(client_for, scene):
     assert 9.0 in means
     assert "9/10" in c.get(f"/rounds/{round_.id}/units").text
     assert "bucket-full" in c.get(f"/rounds/{round_.id}/results").text
+
+
+# ---- names: prize winners only, unless the round publishes every name ----
+
+FIELDS = {"rank", "full_name", "unit_code", "correct_count", "duration_seconds", "prediction"}
+
+
+def _publish_with_one_prize(round_, publish_all_names: bool) -> None:
+    round_.prize_counts = {"staff": {"first": 1}}
+    round_.publish_all_names = publish_all_names
+    db.session.commit()
+    services.publish(round_, actor=None, now=now())
+    db.session.expire_all()
+
+
+def test_published_results_name_only_the_prize_winners_by_default(client_for, scene, admin):
+    round_ = scene["round"]
+    _publish_with_one_prize(round_, False)
+    anonymous = client_for(None)
+    entries = anonymous.get(f"/api/v1/rounds/{round_.id}/leaderboard").json["entries"]
+    assert len(entries) == 3 and all(FIELDS | {"prize"} <= set(e) for e in entries)
+    assert [(e["full_name"], e["prize"]) for e in entries] == [
+        ("Người Thi 0", "first"),
+        (None, None),
+        (None, None),
+    ]
+    page = anonymous.get(f"/rounds/{round_.id}/results").text
+    assert "Người Thi 0" in page
+    assert "Người Thi 1" not in page and "Người Thi 2" not in page
+    # Admins see every name, on the API and on the page.
+    staff = client_for(admin)
+    names = [
+        e["full_name"] for e in staff.get(f"/api/v1/rounds/{round_.id}/leaderboard").json["entries"]
+    ]
+    assert names == ["Người Thi 0", "Người Thi 1", "Người Thi 2"]
+    assert "Người Thi 2" in staff.get(f"/rounds/{round_.id}/results").text
+
+
+def test_a_round_may_choose_to_publish_every_name(client_for, scene, admin):
+    from tests.leaderboard.conftest import prize_data
+
+    round_ = scene["round"]
+    staff = client_for(admin)
+    saved = staff.post(
+        f"/admin/rounds/{round_.id}/prizes",
+        data=prize_data(staff_first="1", publish_all_names="y"),
+    )
+    assert saved.status_code == 302
+    db.session.expire_all()
+    assert round_.publish_all_names
+    services.publish(round_, actor=None, now=now())
+    entries = client_for(None).get(f"/api/v1/rounds/{round_.id}/leaderboard").json["entries"]
+    assert [e["full_name"] for e in entries] == ["Người Thi 0", "Người Thi 1", "Người Thi 2"]
