@@ -73,6 +73,8 @@ def load(instance_path: str, env: os._Environ | dict | None = None) -> dict:
         == "1",
         "REMEMBER_COOKIE_SECURE": production,
         "PROXY_FIX": int(env.get("PROXY_FIX", "0")),
+        # Submissions faster than this per question are flagged (a round may override).
+        "MIN_SECONDS_PER_QUESTION": int(env.get("MIN_SECONDS_PER_QUESTION", "2")),
         # The API sends the token in a header; a token stays valid for the session.
         "WTF_CSRF_TIME_LIMIT": None,
     }

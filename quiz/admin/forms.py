@@ -383,6 +383,13 @@ class PrizeForm(FlaskForm):
         }
 
 
+class FlagForm(FlaskForm):
+    """An organizer's decision on a too-fast submission: one of two buttons."""
+
+    clear = SubmitField(_l("Bỏ đánh dấu (hợp lệ)"))
+    confirm = SubmitField(_l("Xác nhận: không tính bài này"))
+
+
 class PublishForm(FlaskForm):
     """Publication, confirmed by a checkbox: it cannot be undone."""
 
