@@ -100,6 +100,8 @@ def load(instance_path: str, env: os._Environ | dict | None = None) -> dict:
             if r.strip() and r.strip() != "none"
         ),
         "HSTS_SECONDS": int(env.get("HSTS_SECONDS", str(365 * 24 * 3600))),
+        # Submissions faster than this per question are flagged (a round may override).
+        "MIN_SECONDS_PER_QUESTION": int(env.get("MIN_SECONDS_PER_QUESTION", "2")),
         # The API sends the token in a header; a token stays valid for the session.
         "WTF_CSRF_TIME_LIMIT": None,
     }

@@ -412,6 +412,16 @@ class AttemptStatus(enum.StrEnum):
     EXPIRED = "expired"
 
 
+class FlagReason(enum.StrEnum):
+    TOO_FAST = "too_fast"  # submitted faster than the round's plausible minimum
+
+
+class FlagState(enum.StrEnum):
+    PENDING = "pending"  # no prize until an organizer decides
+    CLEARED = "cleared"  # an organizer found it plausible: ranked as usual
+    CONFIRMED = "confirmed"  # an organizer confirmed it: it does not count in the ranking
+
+
 class Contest(db.Model):
     """A contest (hội thi): title, rules (Markdown) and its rounds."""
 
@@ -443,6 +453,10 @@ class Round(db.Model):
         CheckConstraint("allow_staff OR allow_citizen", name="some_group"),
         CheckConstraint(_in("prediction", Prediction), name="prediction"),
         CheckConstraint(_in("review_policy", ReviewPolicy), name="review_policy"),
+        CheckConstraint(
+            "min_seconds_per_question IS NULL OR min_seconds_per_question BETWEEN 0 AND 600",
+            name="min_seconds_range",
+        ),
         Index("ix_round_contest_id", "contest_id"),
     )
 
@@ -471,6 +485,10 @@ class Round(db.Model):
     results_published_at: Mapped[datetime | None]
     # The figure predictions were measured against, frozen with the published ranking.
     results_true_figure: Mapped[int | None] = mapped_column(BigInteger)
+    # Published results name prize winners only, unless the organizers choose all names.
+    publish_all_names: Mapped[bool] = mapped_column(default=False)
+    # A submission faster than this per question is flagged; NULL: the site default.
+    min_seconds_per_question: Mapped[int | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     contest: Mapped[Contest] = relationship(back_populates="rounds")
@@ -531,6 +549,20 @@ class Attempt(db.Model):
         ),
         Index("ix_attempt_round_status", "round_id", "status"),
         Index("ix_attempt_status_deadline", "status", "deadline_at"),
+        CheckConstraint("flag IS NULL OR " + _in("flag", FlagReason), name="flag"),
+        CheckConstraint(
+            "(flag IS NULL AND flag_state IS NULL) OR (flag IS NOT NULL AND "
+            + _in("flag_state", FlagState)
+            + ")",
+            name="flag_state",
+        ),
+        # The organizers' queue: pending flags of a round.
+        Index(
+            "ix_attempt_flag_pending",
+            "round_id",
+            sqlite_where=sql_text("flag_state = 'pending'"),
+            postgresql_where=sql_text("flag_state = 'pending'"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -548,6 +580,9 @@ class Attempt(db.Model):
     correct_count: Mapped[int | None]
     duration_ms: Mapped[int | None]
     prediction: Mapped[int | None] = mapped_column(BigInteger)
+    # Set at finalize when the submission is implausibly fast (see docs/security.md).
+    flag: Mapped[str | None] = mapped_column(String(20))
+    flag_state: Mapped[str | None] = mapped_column(String(20))
 
     user: Mapped[User] = relationship()
     round: Mapped[Round] = relationship()

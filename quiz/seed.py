@@ -104,6 +104,7 @@ def seed(*, now: datetime) -> list[tuple[str, str, str]] | None:
 
 SAMPLE_BANK = Path(__file__).resolve().parent.parent / "question_bank" / "samples" / "cds_cchc.csv"
 SAMPLE_BANK_NAME = "Ngân hàng mẫu Chuyển đổi số và Cải cách hành chính"
+CONTEST_BANK_NAME = "Ngân hàng đề thi mẫu (không công khai)"
 RULES = """## Thể lệ (dữ liệu mẫu)
 
 1. **Đối tượng dự thi**: cán bộ, công chức, viên chức, người lao động và Nhân dân đang sinh sống,
@@ -117,15 +118,37 @@ RULES = """## Thể lệ (dữ liệu mẫu)
 """
 
 
-def _demo_contest(now: datetime) -> None:
-    """The sample bank (public, for practice) and an open demo round drawn from it."""
-    bank = Bank(name=SAMPLE_BANK_NAME, is_public=True, created_at=now)
-    db.session.add(bank)
+def _demo_banks(now: datetime) -> tuple[Bank, list]:
+    """The sample questions split in two: a private contest bank and a public practice bank.
+
+    Practice grades with the answers, so a round never draws from a bank practice serves
+    (docs/security.md): within each topic, every other question goes to the contest.
+    """
+    contest_bank = Bank(name=CONTEST_BANK_NAME, is_public=False, created_at=now)
+    practice_bank = Bank(
+        name=SAMPLE_BANK_NAME,
+        description="Dùng để thi thử; đợt thi mẫu dùng ngân hàng riêng.",
+        is_public=True,
+        created_at=now,
+    )
+    db.session.add_all([contest_bank, practice_bank])
     db.session.flush()
-    result = read_file(SAMPLE_BANK.read_bytes(), SAMPLE_BANK.name, bank)
+    result = read_file(SAMPLE_BANK.read_bytes(), SAMPLE_BANK.name, contest_bank)
     if not result.ok:
         raise RuntimeError(f"sample bank is invalid: {result.problems[:3]}")
-    import_records(bank, result.records, actor=None, now=now)
+    seen: dict[str, int] = {}
+    halves: tuple[list, list] = ([], [])
+    for record in result.records:
+        n = seen[record.topic] = seen.get(record.topic, -1) + 1
+        halves[n % 2].append(record)
+    import_records(contest_bank, halves[0], actor=None, now=now)
+    import_records(practice_bank, halves[1], actor=None, now=now)
+    return contest_bank, halves[0]
+
+
+def _demo_contest(now: datetime) -> Round:
+    """The demo contest with an open round drawn from the private contest bank."""
+    bank, records = _demo_banks(now)
     contest = Contest(
         slug="hoi-thi-cds-cchc-demo",
         title="Hội thi trực tuyến tìm hiểu về Chuyển đổi số và Cải cách hành chính (mẫu)",
@@ -143,9 +166,7 @@ def _demo_contest(now: datetime) -> None:
     )
     check_round(settings)
     round_ = Round(contest=contest, created_at=now, **vars(settings) | {"draws": []})
-    round_.draws = [
-        RoundDraw(topic=topic, count=1) for topic in sorted({r.topic for r in result.records})
-    ]
+    round_.draws = [RoundDraw(topic=topic, count=1) for topic in sorted({r.topic for r in records})]
     round_.prize_counts = {
         "staff": {"first": 1, "second": 2, "third": 3, "consolation": 5},
         "citizen": {"first": 1, "second": 1, "third": 1, "consolation": 2},

@@ -68,6 +68,8 @@ def make_test_app(url: str, **extra):
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
         "WTF_CSRF_ENABLED": False,
         "SERVER_NAME": None,
+        # Tests submit within milliseconds: the too-fast flag is off unless a round sets it.
+        "MIN_SECONDS_PER_QUESTION": 0,
     }
     config.update(extra)
     return create_app(config)

@@ -355,6 +355,7 @@ class PrizeForm(FlaskForm):
         ],
         render_kw={"inputmode": "decimal"},
     )
+    publish_all_names = BooleanField(_l("Công bố họ tên của mọi người được xếp hạng"))
     save_prizes = SubmitField(_l("Lưu số giải"))
 
     def group_fields(self, group: str) -> list[Field]:
@@ -371,6 +372,7 @@ class PrizeForm(FlaskForm):
         }
         data["unit_prize_count"] = str(round_.unit_prize_count)
         data["unit_min_rate"] = f"{round_.unit_min_rate:g}"
+        data["publish_all_names"] = round_.publish_all_names
         return data
 
     def settings(self) -> dict:
@@ -384,7 +386,15 @@ class PrizeForm(FlaskForm):
             },
             "unit_prize_count": int(self.unit_prize_count.data),
             "unit_min_rate": float(self.unit_min_rate.data.strip().replace(",", ".")),
+            "publish_all_names": bool(self.publish_all_names.data),
         }
+
+
+class FlagForm(FlaskForm):
+    """An organizer's decision on a too-fast submission: one of two buttons."""
+
+    clear = SubmitField(_l("Bỏ đánh dấu (hợp lệ)"))
+    confirm = SubmitField(_l("Xác nhận: không tính bài này"))
 
 
 class PublishForm(FlaskForm):

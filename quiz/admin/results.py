@@ -48,6 +48,7 @@ def set_prizes(
     *,
     actor: User | None,
     now: datetime,
+    publish_all_names: bool = False,
 ) -> None:
     """Save how many prizes of each kind a round gives; refused once it is published."""
     locked = lock_row(Round, Round.id == round_.id)
@@ -77,6 +78,7 @@ def set_prizes(
     locked.prize_counts = clean
     locked.unit_prize_count = units
     locked.unit_min_rate = float(unit_min_rate)
+    locked.publish_all_names = bool(publish_all_names)
     audit.record(
         actor,
         "round.prizes",
@@ -86,6 +88,7 @@ def set_prizes(
         prize_counts=clean,
         unit_prize_count=units,
         unit_min_rate=float(unit_min_rate),
+        publish_all_names=bool(publish_all_names),
     )
     db.session.commit()
 

@@ -29,7 +29,7 @@ from ..contest import services as contest_services
 from ..errors import DomainError
 from ..extensions import db
 from ..labels import GROUP_LABELS, KIND_LABELS, ROLE_LABELS
-from ..leaderboard import exports
+from ..leaderboard import exports, flags
 from ..leaderboard import services as lb_services
 from ..manager.forms import PlacementForm
 from ..models import (
@@ -39,6 +39,7 @@ from ..models import (
     Bank,
     Contest,
     DeletionStatus,
+    FlagState,
     Group,
     Question,
     Role,
@@ -59,6 +60,7 @@ from .forms import (
     ConfirmForm,
     ContestEditForm,
     ContestForm,
+    FlagForm,
     PrizeForm,
     PublishForm,
     RoleForm,
@@ -558,6 +560,9 @@ def _results_page(
         kinds=KIND_LABELS,
         prize_form=prize_form or PrizeForm(data=PrizeForm.data_of(round_)),
         publish_form=publish_form or PublishForm(),
+        flagged=flags.flagged(round_),
+        flag_form=FlagForm(),
+        min_seconds=flags.min_seconds(round_),
         error=error,
         now=utcnow(),
     ), status
@@ -603,6 +608,22 @@ def round_publish(round_id: int):
         "success",
     )
     return redirect(url_for("admin.round_results", round_id=round_.id))
+
+
+@bp.post("/rounds/<int:round_id>/flags/<int:attempt_id>")
+def round_flag(round_id: int, attempt_id: int):
+    round_ = db.get_or_404(Round, round_id)
+    form = FlagForm()
+    if not form.validate_on_submit():
+        return _results_page(round_, status=422)
+    decision = FlagState.CLEARED.value if form.clear.data else FlagState.CONFIRMED.value
+    try:
+        flags.decide(round_, attempt_id, decision, actor=current_user, now=utcnow())
+    except DomainError as err:
+        db.session.rollback()
+        return _results_page(round_, error=err.text(), status=err.status)
+    flash(_("Đã ghi nhận quyết định về bài nộp quá nhanh."), "success")
+    return redirect(url_for("admin.round_results", round_id=round_.id, _anchor="flags-h"))
 
 
 @bp.get("/rounds/<int:round_id>/export.xlsx")

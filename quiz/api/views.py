@@ -10,6 +10,7 @@ from flask_wtf.csrf import generate_csrf
 
 from ..attempts import services as attempt_services
 from ..auth import services as auth_services
+from ..disclosure import scores_public, sees_scores
 from ..errors import DomainError, NotFound
 from ..extensions import db, limiter
 from ..leaderboard import queries as lb_queries
@@ -237,7 +238,10 @@ def round_units(round_id: int):
         ).scalar_one_or_none()
         if parent is None:
             raise NotFound()
-    rows = lb_queries.unit_rows(round_id=round_.id, kind=kind, parent=parent)
+    # Scores tell how many perfect answers there are (the prediction's figure): null
+    # for everyone but admins until publication; the field stays (§5).
+    scores = sees_scores(round_, current_user)
+    rows = lb_queries.unit_rows(round_id=round_.id, kind=kind, parent=parent, scores=scores)
     response = jsonify(
         units=[
             {
@@ -253,8 +257,12 @@ def round_units(round_id: int):
             for r in rows
         ]
     )
-    # Public figures, the same for everyone: a proxy may serve them for 30 s.
-    response.headers["Cache-Control"] = "public, max-age=30"
+    # Public figures, the same for everyone: a proxy may serve them for 30 s. An answer
+    # carrying figures not yet public (an admin's) is never stored by any cache.
+    if scores and not scores_public(round_):
+        response.headers["Cache-Control"] = "private, no-store"
+    else:
+        response.headers["Cache-Control"] = "public, max-age=30"
     return response
 
 
@@ -275,11 +283,13 @@ def round_leaderboard(round_id: int):
         entries = [
             {
                 "rank": r.rank,
-                "full_name": r.full_name,
+                # Names of prize winners only, unless the round publishes all (null: hidden).
+                "full_name": lb_services.public_name(round_, r.full_name, r.prize, is_admin),
                 "unit_code": r.unit.code,
                 "correct_count": r.correct_count,
                 "duration_seconds": round(r.duration_ms / 1000, 3),
                 "prediction": r.prediction,
+                "prize": r.prize,
             }
             for r in lb_services.published(round_, group, limit)
         ]
@@ -292,8 +302,11 @@ def round_leaderboard(round_id: int):
                 "correct_count": e.correct_count,
                 "duration_seconds": round(e.duration_ms / 1000, 3),
                 "prediction": e.prediction,
+                "prize": e.prize,
             }
-            for e in lb_services.ranking(round_, group, limit)
+            for e in lb_services.with_prizes(
+                round_, group, lb_services.ranking(round_, group, limit)
+            )
         ]
     else:
         raise DomainError("not_published", _("Kết quả đợt thi này chưa được công bố."), status=403)

@@ -20,6 +20,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..errors import DomainError, NotFound
 from ..extensions import db, lock_row
+from ..leaderboard.flags import flag_if_too_fast
 from ..leaderboard.stats import record_finalized
 from ..models import (
     Attempt,
@@ -181,8 +182,10 @@ def _finalize(attempt: Attempt, status: AttemptStatus, at: datetime) -> None:
     attempt.status = status.value
     attempt.submitted_at = at
     attempt.duration_ms = max(0, (at - attempt.started_at) // timedelta(milliseconds=1))
+    round_ = db.session.get(Round, attempt.round_id)
+    flag_if_too_fast(attempt, round_)
     db.session.flush()
-    record_finalized(attempt, db.session.get(Round, attempt.round_id))
+    record_finalized(attempt, round_)
 
 
 def _expire_if_due(attempt: Attempt, round_: Round, now: datetime) -> bool:

@@ -174,6 +174,17 @@ def _check_banks(s: RoundSettings) -> None:
         bank = db.session.get(Bank, bank_id)
         if bank is None:
             raise DomainError("unknown_bank", _l("Ngân hàng câu hỏi không tồn tại."))
+        if bank.is_public:
+            # Practice grades public banks with their answers: anyone may already hold
+            # this bank's answer key (docs/security.md, "Answer key and secret figures").
+            raise DomainError(
+                "bank_public",
+                _l(
+                    "Ngân hàng “%(bank)s” đang dùng để thi thử: người dự thi có thể đã biết "
+                    "đáp án của nó. Hãy chọn một ngân hàng không công khai cho đợt thi."
+                ),
+                bank=bank.name,
+            )
         counts = _topic_counts(bank_id)
         for topic, n in s.draws.items():
             if counts.get(topic, 0) < n:

@@ -120,6 +120,7 @@ class ResultRow:
     submitted_at: datetime
     prize: str | None
     is_organizer_staff: bool | None  # not kept in the frozen rows
+    flag_state: str | None = None  # too-fast flag of the live ranking (admins' page)
 
 
 def _prize_reach(round_: Round, group: str) -> int:
@@ -198,6 +199,7 @@ def result_rows(round_: Round, group: str, limit: int | None = None) -> list[Res
             e.submitted_at,
             e.prize,
             e.is_organizer_staff,
+            flag_state=e.flag_state,
         )
         for n, e in enumerate(entries)
         if limit is None or n < limit or e.prize

@@ -18,7 +18,7 @@ class Participation:
     unit: Unit
     participants: int
     registered: int
-    score_sum: int
+    score_sum: int | None  # None: score figures hidden (before publication, non-admins)
 
     @property
     def headcount(self) -> int | None:
@@ -32,7 +32,9 @@ class Participation:
 
     @property
     def mean_score(self) -> float | None:
-        return self.score_sum / self.participants if self.participants else None
+        if self.score_sum is None or not self.participants:
+            return None
+        return self.score_sum / self.participants
 
     @property
     def target(self) -> float | None:
@@ -69,8 +71,13 @@ def unit_rows(
     kind: str | None = None,
     parent: Unit | None = None,
     within: Unit | None = None,
+    scores: bool = True,
 ) -> list[Participation]:
-    """Units with the participation of their subtree, best rate first."""
+    """Units with the participation of their subtree, best rate first.
+
+    With scores=False (a round's figures before publication, for anyone but admins) no
+    score is read and the order uses no score either, so not even the tie-break leaks.
+    """
     if round_id is not None:
         stat = UnitRoundStat
         on = and_(stat.unit_id == Unit.id, stat.round_id == round_id)
@@ -88,7 +95,9 @@ def unit_rows(
         stmt = stmt.where(Unit.path.startswith(within.path, autoescape=True))
     counts, _at = registered(approved_only(round_id=round_id, contest_id=contest_id))
     rows = [
-        Participation(unit, participants or 0, counts.get(unit.id, 0), score or 0)
+        Participation(
+            unit, participants or 0, counts.get(unit.id, 0), (score or 0) if scores else None
+        )
         for unit, participants, score in db.session.execute(stmt)
     ]
     rows.sort(key=lambda r: (-(r.rate or 0), -(r.mean_score or 0), r.unit.name_search))

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import BigInteger, case, cast, func, null, select
+from sqlalchemy import BigInteger, case, cast, func, null, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from .. import audit
@@ -22,6 +22,7 @@ from ..extensions import db, lock_row
 from ..models import (
     Attempt,
     AttemptStatus,
+    FlagState,
     Group,
     Prediction,
     Prize,
@@ -33,6 +34,7 @@ from ..models import (
     UnitRoundStat,
     User,
 )
+from . import flags
 
 PRIZE_ORDER = [Prize.FIRST, Prize.SECOND, Prize.THIRD, Prize.CONSOLATION]
 FINAL = (AttemptStatus.SUBMITTED.value, AttemptStatus.EXPIRED.value)
@@ -54,6 +56,7 @@ class Entry:
     submitted_at: datetime
     is_organizer_staff: bool
     prize: str | None = None
+    flag_state: str | None = None  # a pending flag wins no prize (leaderboard/flags.py)
 
 
 def true_figure(round_: Round) -> int | None:
@@ -115,7 +118,12 @@ def ranking(round_: Round, group: str, limit: int | None = None) -> list[Entry]:
         )
         # Best over all of the person's attempts, whatever group each was taken in: a
         # person is ranked once, in the group of their best attempt (one prize at most).
-        .where(Attempt.round_id == round_.id, Attempt.status.in_(FINAL))
+        # An attempt whose too-fast flag an organizer confirmed does not count.
+        .where(
+            Attempt.round_id == round_.id,
+            Attempt.status.in_(FINAL),
+            or_(Attempt.flag_state.is_(None), Attempt.flag_state != FlagState.CONFIRMED.value),
+        )
         .subquery()
     )
     stmt = (
@@ -145,6 +153,7 @@ def ranking(round_: Round, group: str, limit: int | None = None) -> list[Entry]:
                 a.duration_ms,
                 a.submitted_at,
                 staff,
+                flag_state=a.flag_state,
             )
         )
     return entries
@@ -157,7 +166,8 @@ def with_prizes(round_: Round, group: str, entries: list[Entry]) -> list[Entry]:
     out = []
     for e in entries:
         prize = None
-        if queue and not e.is_organizer_staff and e.correct_count > 0:
+        pending = e.flag_state == FlagState.PENDING
+        if queue and not e.is_organizer_staff and e.correct_count > 0 and not pending:
             prize = queue.pop(0)
         out.append(Entry(**{**e.__dict__, "prize": prize}))
     return out
@@ -199,6 +209,10 @@ def publish(round_: Round, *, actor: User | None, now: datetime) -> int:
         raise DomainError(
             "already_published", _l("Kết quả đợt thi này đã được công bố."), status=409
         )
+    # Frozen results cannot take a later decision on a flag: decide each one first.
+    pending = flags.pending_count(locked.id)
+    if pending:
+        raise flags.pending_error(pending)
     locked.results_true_figure = true_figure(locked)
     total = 0
     for group in Group:
@@ -251,6 +265,14 @@ def publish(round_: Round, *, actor: User | None, now: datetime) -> int:
             "already_published", _l("Kết quả đợt thi này đã được công bố."), status=409
         ) from err
     return total
+
+
+def public_name(round_: Round, full_name: str, prize: str | None, is_admin: bool) -> str | None:
+    """A ranked person's name as the public sees it: prize winners' names only, unless the
+    round publishes every name (Law 91/2025/QH15: no more personal data than needed)."""
+    if is_admin or prize is not None or round_.publish_all_names:
+        return full_name
+    return None
 
 
 def published(round_: Round, group: str, limit: int | None = None) -> list[RoundResult]:

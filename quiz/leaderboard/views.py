@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import func
 
+from ..disclosure import sees_scores
 from ..extensions import db
 from ..labels import GROUP_LABELS, KIND_LABELS
 from ..models import Contest, Group, Prediction, Prize, Round, RoundScoreStat, Unit, UnitKind
@@ -44,7 +45,7 @@ class RankedTable:
 @dataclass(frozen=True)
 class ResultRow:
     rank: int
-    full_name: str
+    full_name: str | None  # None: not published (only prize winners' names are, by default)
     unit_name: str
     correct_count: int
     duration_ms: int
@@ -123,9 +124,16 @@ def _units_page(template_args: dict, **filters):
 @bp.get("/rounds/<int:round_id>/units")
 def round_units(round_id: int):
     round_ = db.get_or_404(Round, round_id)
+    scores = sees_scores(round_, current_user)
     return _units_page(
-        {"round": round_, "contest": round_.contest, "endpoint": "leaderboard.round_units"},
+        {
+            "round": round_,
+            "contest": round_.contest,
+            "endpoint": "leaderboard.round_units",
+            "show_scores": scores,
+        },
         round_id=round_.id,
+        scores=scores,
     )
 
 
@@ -133,7 +141,12 @@ def round_units(round_id: int):
 def contest_units(slug: str):
     contest = db.first_or_404(db.select(Contest).filter_by(slug=slug))
     return _units_page(
-        {"round": None, "contest": contest, "endpoint": "leaderboard.contest_units"},
+        {
+            "round": None,
+            "contest": contest,
+            "endpoint": "leaderboard.contest_units",
+            "show_scores": False,
+        },
         contest_id=contest.id,
     )
 
@@ -146,10 +159,16 @@ def _group_arg(round_: Round) -> str:
     return group
 
 
-def _published_rows(round_: Round, group: str) -> list[ResultRow]:
+def _published_rows(round_: Round, group: str, is_admin: bool) -> list[ResultRow]:
     return [
         ResultRow(
-            r.rank, r.full_name, r.unit.name, r.correct_count, r.duration_ms, r.prediction, r.prize
+            r.rank,
+            services.public_name(round_, r.full_name, r.prize, is_admin),
+            r.unit.name,
+            r.correct_count,
+            r.duration_ms,
+            r.prediction,
+            r.prize,
         )
         for r in services.published(round_, group, RESULTS_LIMIT)
     ]
@@ -208,14 +227,14 @@ def results(round_id: int):
     is_admin = current_user.is_authenticated and current_user.is_admin
     published = round_.results_published_at is not None
     if published:
-        rows = _published_rows(round_, group)
+        rows = _published_rows(round_, group, is_admin)
     elif is_admin:
         rows = _preview_rows(round_, group)
     else:
         rows = None
-    # While a round is open, the perfect-score count is the figure people predict.
-    closed = round_.state(datetime.now(UTC)) == "closed"
-    buckets = score_buckets(round_) if published or closed or is_admin else None
+    # The perfect-score count is the figure people predict: score bands stay hidden
+    # until publication (docs/security.md), also between close and publication.
+    buckets = score_buckets(round_) if published or is_admin else None
     return render_template(
         "leaderboard/results.html",
         round=round_,

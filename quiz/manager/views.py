@@ -13,6 +13,7 @@ from wtforms import SelectChoice
 from .. import accounts
 from ..admin.queries import user_search_query
 from ..admin.views import PAGE_SIZE
+from ..disclosure import sees_scores
 from ..errors import DomainError
 from ..extensions import db
 from ..labels import GROUP_LABELS
@@ -124,14 +125,14 @@ def _attempt_summary(round_id: int, user_ids: list[int]) -> dict[int, tuple]:
     return {uid: (names[rank], best, first) for uid, rank, best, first in rows}
 
 
-def _scope_row(scope: Unit, round_: Round) -> lb_queries.Participation:
+def _scope_row(scope: Unit, round_: Round, scores: bool) -> lb_queries.Participation:
     stat = db.session.get(UnitRoundStat, (scope.id, round_.id))
     counts, _at = lb_queries.registered(lb_queries.approved_only(round_id=round_.id))
     return lb_queries.Participation(
         scope,
         stat.participants if stat else 0,
         counts.get(scope.id, 0),
-        stat.score_sum if stat else 0,
+        (stat.score_sum if stat else 0) if scores else None,
     )
 
 
@@ -154,8 +155,10 @@ def index():
         args = known_args("status", "q", "unit")
         export_url = url_for("manager.export", **{**args, "round": round_.id})
         summary = _attempt_summary(round_.id, [u.id for u in page.items])
-        participation = [_scope_row(scope, round_)] + lb_queries.unit_rows(
-            round_id=round_.id, parent=scope
+        # Mean scores only once published (docs/security.md): the prediction's figure.
+        scores = sees_scores(round_, current_user)
+        participation = [_scope_row(scope, round_, scores)] + lb_queries.unit_rows(
+            round_id=round_.id, parent=scope, scores=scores
         )
     return render_template(
         "manager/index.html",

@@ -7,11 +7,13 @@ versions, so a question edited or retired since the draw is graded as it was sho
 
 import random
 from dataclasses import dataclass
+from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ..attempts.services import _pool
+from ..disclosure import bank_reserved_error, reserved_bank_ids, reserved_clause
 from ..errors import DomainError
 from ..extensions import db
 from ..models import Bank, Choice, Question
@@ -39,13 +41,20 @@ class BankOption:
     topics: list[TopicOption]
 
 
-def bank_options() -> list[BankOption]:
-    """Public banks that have drawable questions, with their topics and counts."""
+def bank_options(now: datetime) -> list[BankOption]:
+    """Public banks that have drawable questions, with their topics and counts.
+
+    A bank an open or upcoming round draws from is left out: practice grades with the
+    answers, so serving it would hand out the round's answer key.
+    """
     banks = db.session.execute(
         select(Bank.id, Bank.name).where(Bank.is_public).order_by(Bank.name, Bank.id)
     ).all()
+    reserved = reserved_bank_ids(now)
     options = []
     for bank_id, name in banks:
+        if bank_id in reserved:
+            continue
         # Counted from the draw pool itself, so the page offers exactly what can be drawn.
         by_topic = _pool(bank_id).by_topic
         topics = [TopicOption(t, len(by_topic[t])) for t in sorted(by_topic) if by_topic[t]]
@@ -69,18 +78,24 @@ class PracticeQuiz:
     time_limit_seconds: int | None
 
 
-def draw(bank_id: int, topic: str | None, size: int, *, timed: bool) -> PracticeQuiz:
+def draw(bank_id: int, topic: str | None, size: int, *, timed: bool, now: datetime) -> PracticeQuiz:
     """A practice quiz: `size` distinct questions (fewer if the bank has fewer), shuffled."""
     if size not in SIZES:
         raise DomainError("invalid_size", _l("Vui lòng chọn 5, 10 hoặc 20 câu hỏi."), status=422)
-    bank_name = db.session.scalar(select(Bank.name).where(Bank.id == bank_id, Bank.is_public))
-    if bank_name is None:
+    # One query: the bank, if public, and whether a round still to close draws from it.
+    row = db.session.execute(
+        select(Bank.name, reserved_clause(Bank.id, now)).where(Bank.id == bank_id, Bank.is_public)
+    ).first()
+    if row is None:
         # Also checked before the pool, so no made-up id takes a place in the pool cache.
         raise DomainError(
             "bank_not_public",
             _l("Ngân hàng câu hỏi này không dùng để thi thử. Vui lòng chọn ngân hàng khác."),
             status=422,
         )
+    bank_name, reserved = row
+    if reserved:
+        raise bank_reserved_error()
     pool = _pool(bank_id)
     if topic:
         candidates = pool.by_topic.get(topic)
@@ -153,19 +168,20 @@ def _tampered(message, status: int = 422, **params) -> DomainError:
     return DomainError("invalid_practice", message, status=status, **params)
 
 
-def grade(posted) -> PracticeResult:
-    """Grade posted answers (from forms.parse_submission) against the versions shown."""
+def grade(posted, now: datetime) -> PracticeResult:
+    """Grade posted answers (from forms.parse_submission) against the versions shown.
+
+    Refused for a bank that became reserved since the draw: grading shows the answers.
+    """
     ids = [p.question_id for p in posted]
     # Any version, current or not: the posted ids are the versions that were shown.
-    questions = {
-        q.id: q
-        for q in db.session.execute(
-            select(Question)
-            .join(Bank, Bank.id == Question.bank_id)
-            .where(Question.id.in_(ids), Bank.is_public)
-            .options(db.selectinload(Question.choices))
-        ).scalars()
-    }
+    rows = db.session.execute(
+        select(Question, reserved_clause(Question.bank_id, now))
+        .join(Bank, Bank.id == Question.bank_id)
+        .where(Question.id.in_(ids), Bank.is_public)
+        .options(db.selectinload(Question.choices))
+    ).all()
+    questions = {q.id: q for q, _reserved in rows}
     if len(questions) != len(ids):
         raise _tampered(
             _l(
@@ -173,6 +189,8 @@ def grade(posted) -> PracticeResult:
                 "thi thử. Vui lòng làm bài thi thử mới."
             )
         )
+    if any(reserved for _q, reserved in rows):
+        raise bank_reserved_error()
     items = []
     for number, p in enumerate(posted, start=1):
         question = questions[p.question_id]

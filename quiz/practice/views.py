@@ -4,17 +4,23 @@ from flask import Blueprint, g, render_template, request
 from flask_login import login_required
 
 from ..errors import DomainError
+from ..models import utcnow
 from . import services
 from .forms import PracticeForm, parse_submission
 
 bp = Blueprint("practice", __name__, url_prefix="/practice")
 
 # Which form field shows a service's error.
-FIELD_OF = {"bank_not_public": "bank_id", "unknown_topic": "topic", "invalid_size": "size"}
+FIELD_OF = {
+    "bank_not_public": "bank_id",
+    "bank_reserved": "bank_id",
+    "unknown_topic": "topic",
+    "invalid_size": "size",
+}
 
 
 def _setup_page(form: PracticeForm, status: int = 200):
-    banks = services.bank_options()
+    banks = services.bank_options(utcnow())
     return render_template("practice/index.html", form=form, banks=banks), status
 
 
@@ -35,6 +41,7 @@ def start():
                 form.topic.data or None,
                 int(form.size.data),
                 timed=form.timed.data == "1",
+                now=utcnow(),
             )
         except DomainError as err:
             field = getattr(form, FIELD_OF.get(err.code, ""), None)
@@ -54,7 +61,7 @@ def start():
 def grade():
     g.no_store = True
     try:
-        result = services.grade(parse_submission(request.form))
+        result = services.grade(parse_submission(request.form), utcnow())
     except DomainError as err:
         return render_template("practice/invalid.html", message=err.text()), err.status
     return render_template("practice/result.html", result=result)

@@ -203,11 +203,13 @@ def test_seed_demo_loads_once_and_prints_logins(runner):
     assert kinds == {"province", "department", "commune"}
     from quiz.models import Bank, Question, Round
 
-    [bank] = db.session.execute(db.select(Bank)).scalars()
-    assert bank.is_public
+    banks = {b.is_public: b for b in db.session.execute(db.select(Bank)).scalars()}
+    assert set(banks) == {True, False}
     assert db.session.scalar(db.select(db.func.count(Question.id))) >= 150
     [round_] = db.session.execute(db.select(Round)).scalars()
     assert round_.state(datetime.now(UTC)) == "open" and round_.prediction == "perfect"
+    # The open round draws from the private bank; practice keeps the public one.
+    assert round_.bank_id == banks[False].id
     second = runner.invoke(args=["seed-demo"])
     assert second.exit_code == 0 and "bỏ qua" in second.output
     assert db.session.scalar(db.select(db.func.count(User.id))) == 6 + 36  # + demo participants

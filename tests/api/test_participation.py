@@ -47,6 +47,8 @@ def test_units_count_each_subtree_once_per_person_with_best_scores(client, tree,
     take(d, round_.id, 2)
     make_user(tree["P-SO"])  # registered, not taken part
     del c
+    round_.results_published_at = now()  # mean scores are public once published
+    db.session.commit()
     body = client.get(f"/api/v1/rounds/{round_.id}/units").json["units"]
     rows = {u["code"]: u for u in body}
     assert rows["P-H-X"] == {
@@ -85,6 +87,8 @@ def test_leaderboard_is_403_before_publication_except_for_admins(
     preview = client.get(url).json["entries"]
     assert [e["full_name"] for e in preview] == ["Người 1", "Người 2", "Người 0"]
     assert [e["rank"] for e in preview] == [1, 2, 3]
+    round_.publish_all_names = True  # by default only prize winners are named
+    db.session.commit()
     results.publish(db.session.get(type(round_), round_.id), actor=None, now=now())
     public = web_app.test_client().get(url + "&limit=2").json["entries"]
     assert [e["full_name"] for e in public] == ["Người 1", "Người 2"]
@@ -95,6 +99,7 @@ def test_leaderboard_is_403_before_publication_except_for_admins(
         "correct_count",
         "duration_seconds",
         "prediction",
+        "prize",
     }
 
 
@@ -144,6 +149,8 @@ def test_a_person_who_moves_unit_between_attempts_counts_once_in_the_new_unit(
     person.unit_id = tree["P-H-X"].id  # moved to a commune before the second attempt
     db.session.commit()
     take(person, round_.id, 3)
+    round_.results_published_at = now()  # mean scores are public once published
+    db.session.commit()
     rows = {u["code"]: u for u in client.get(f"/api/v1/rounds/{round_.id}/units").json["units"]}
     assert (rows["P-SO"]["participants"], rows["P-SO"]["mean_score"]) == (0, None)
     assert (rows["P-H-X"]["participants"], rows["P-H-X"]["mean_score"]) == (1, 3.0)

@@ -87,7 +87,7 @@ def test_after_publication_everyone_sees_names_and_prizes(client, contest_round)
     assert [r[:2] + r[4:5] for r in ranking.rows[:3]] == [
         ["1", "Người Điểm Bốn", "Nhất"],
         ["2", "Người Điểm Ba", "Nhì"],
-        ["3", "Người Điểm Hai", ""],
+        ["3", "—", ""],  # no prize: no name in public (docs/security.md)
     ]
     assert "phút" in ranking.rows[0][3] and ranking.rows[0][5] == "Xã Kết Quả"
     citizens = tables(client.get(f"/rounds/{round_.id}/results?group=citizen").text)[0]
@@ -118,13 +118,15 @@ def test_score_distribution_buckets(client, contest_round):
     assert 'class="rate-meter" min="0" max="1" value="0.3333' in page
 
 
-def test_distribution_is_public_once_the_round_is_closed(client, contest_round):
+def test_distribution_stays_hidden_after_close_until_publication(client, contest_round):
+    # The 100 % band is the perfect-score count, the prediction's figure: it is public
+    # with the results, not when the round closes (docs/security.md).
     round_ = contest_round["round"]
     round_.opens_at = now() - timedelta(days=3)
     round_.closes_at = now() - timedelta(days=1)
     db.session.commit()
     page = client.get(f"/rounds/{round_.id}/results").text
-    assert "Kết quả chưa được công bố" in page and "bucket-full" in page
+    assert "Kết quả chưa được công bố" in page and "bucket-full" not in page
 
 
 def test_a_bad_group_is_a_bad_request_and_an_unknown_round_not_found(client, contest_round):

@@ -446,7 +446,7 @@ def test_queries_per_request_do_not_grow_with_the_quiz_size(client, person, bank
         counts[size] = (drawing.selects, grading.selects)
     assert counts[5] == counts[20]
     drawing_selects, grading_selects = counts[20]
-    # Drawing: user, bank, pool revision, questions, their choices. Grading: user,
-    # questions, their choices.
+    # Drawing: user, bank (and whether a round reserves it), pool revision, questions,
+    # their choices. Grading: user, questions (and their banks' reservation), choices.
     assert drawing_selects <= 5
     assert grading_selects <= 3
