@@ -329,3 +329,18 @@ def test_source_line_shows_that_a_cited_document_was_replaced(docs, app):
         shown = render_template_string(template, q=question)
     assert "13/2023/NĐ-CP đã được thay thế bởi 91/2025/QH15" in shown
     assert "01/01/2026" in shown
+
+
+def test_the_sample_bank_imported_after_the_register_cites_only_documents_in_force(app):
+    from pathlib import Path
+
+    services.load_sample_register(now=now())
+    sample = Path(services.SAMPLE_REGISTER).with_name("cds_cchc.csv")
+    bank, result, _ = bank_services.import_file(
+        "Mẫu", sample.read_bytes(), sample.name, actor=None, now=now()
+    )
+    assert result.ok
+    replaced = [d for d in queries.all_documents() if d.is_replaced and queries.citing_questions(d)]
+    assert replaced == []
+    cited = queries.citation_counts()
+    assert cited[queries.by_number_key(number_key("91/2025/QH15")).id] >= 10
