@@ -115,3 +115,22 @@ NOT_UTF8_TEXT = N_(
     "Tệp văn bản không dùng bảng mã UTF-8 nên tiếng Việt sẽ bị lỗi. Hãy lưu lại tệp với "
     "bảng mã UTF-8 (trong Notepad: Lưu thành → Encoding: UTF-8) rồi tải lên lại."
 )
+
+# Register of legal documents.
+MISSING_NUMBER = N_("Thiếu số hiệu văn bản.")
+NUMBER_TOO_LONG = N_("Số hiệu văn bản dài quá %(max)s ký tự.")
+DUPLICATE_NUMBER = N_("Số hiệu văn bản trùng với dòng %(other_row)s.")
+MISSING_NAME = N_("Thiếu tên văn bản.")
+NAME_TOO_LONG = N_("Tên văn bản dài quá %(max)s ký tự.")
+UNKNOWN_DOCUMENT_KIND = N_("Loại văn bản “%(value)s” không hợp lệ. Chấp nhận: %(accepted)s.")
+UNKNOWN_DOCUMENT_STATUS = N_("Tình trạng “%(value)s” không hợp lệ. Chấp nhận: %(accepted)s.")
+BAD_DATE = N_("“%(value)s” không phải ngày hợp lệ (ghi dạng ngày/tháng/năm, ví dụ 01/7/2025).")
+REPLACEMENT_NOT_REPLACED = N_(
+    "Chỉ văn bản có tình trạng “đã được thay thế” mới ghi văn bản thay thế và ngày thay thế."
+)
+REPLACED_BY_ITSELF = N_("Văn bản không thể được thay thế bởi chính nó.")
+UNKNOWN_REPLACEMENT = N_(
+    "Văn bản thay thế “%(number)s” không có trong tệp: hãy thêm một dòng cho văn bản đó."
+)
+ISSUER_TOO_LONG = N_("Tên cơ quan ban hành dài quá %(max)s ký tự.")
+NOTE_TOO_LONG = N_("Ghi chú dài quá %(max)s ký tự.")

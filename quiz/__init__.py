@@ -14,6 +14,7 @@ from .bank.views import bp as bank_bp
 from .contest.views import bp as contest_bp
 from .extensions import babel, csrf, db, limiter, login_manager, migrate
 from .leaderboard.views import bp as leaderboard_bp
+from .legal.views import bp as legal_bp
 from .main.views import bp as main_bp
 from .manager.views import bp as manager_bp
 from .practice.views import bp as practice_bp
@@ -73,6 +74,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         practice_bp,
         leaderboard_bp,
         privacy_bp,
+        legal_bp,
     ):
         app.register_blueprint(bp)
 

@@ -20,6 +20,8 @@ from .errors import DomainError
 from .extensions import db
 from .leaderboard import exports
 from .leaderboard import services as lb_services
+from .legal import queries as legal_queries
+from .legal import services as legal_services
 from .models import Contest, Round, Unit, User, utcnow
 from .query_args import strict_int
 from .seed import seed
@@ -298,6 +300,8 @@ def rounds_create(
     except DomainError as err:
         _fail(err.text())
     click.echo(_("Đã tạo đợt thi “%(title)s” của hội thi %(slug)s.", title=round_.title, slug=slug))
+    for warning in legal_queries.round_warning_messages(round_):
+        click.echo(warning)
     click.echo(str(round_.id))
 
 
@@ -388,7 +392,44 @@ def seed_demo() -> None:
         click.echo(f"  {role:<14} {login:<32} {password}")
 
 
+legal_cli = click.Group("legal", help="Danh mục văn bản pháp luật: nhập và xuất.")
+
+
+@legal_cli.command("import")
+@click.argument("file")
+def legal_import(file: str) -> None:
+    """Add or update register entries from an XLSX or CSV file, all or nothing."""
+    with _open(file) as stream:
+        data = stream.read()
+    result, counts = legal_services.import_file(data, file, actor=None, now=utcnow())
+    if counts is None:
+        click.echo(_("Tệp có %(n)d lỗi, không nhập văn bản nào:", n=len(result.problems)), err=True)
+        _print_problems(result.problems)
+        raise SystemExit(1)
+    click.echo(
+        _(
+            "Đã nhập danh mục: thêm %(added)d, cập nhật %(updated)d văn bản; "
+            "liên kết thêm %(linked)d câu hỏi.",
+            added=counts.added,
+            updated=counts.updated,
+            linked=counts.linked,
+        )
+    )
+
+
+@legal_cli.command("export")
+@click.option("--out", "out", required=True, help="Tệp .xlsx ghi ra.")
+def legal_export(out: str) -> None:
+    """Write the register to an XLSX file that `legal import` reads back."""
+    try:
+        Path(out).write_bytes(legal_services.export_xlsx())
+    except OSError as err:
+        _fail(_("Không ghi được tệp %(path)s: %(reason)s", path=out, reason=err.strerror))
+    click.echo(_("Đã xuất danh mục văn bản ra %(out)s.", out=out))
+
+
 def register(app: Flask) -> None:
+    app.cli.add_command(legal_cli)
     app.cli.add_command(units_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(bank_cli)

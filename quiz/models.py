@@ -740,3 +740,80 @@ class UnitPrize(db.Model):
     mean_score: Mapped[float]
 
     unit: Mapped[Unit] = relationship()
+
+
+# ---- register of legal documents (issue 11) ----
+
+
+class LegalKind(enum.StrEnum):
+    LAW = "law"
+    RESOLUTION = "resolution"
+    DECREE = "decree"
+    DECISION = "decision"
+    CIRCULAR = "circular"
+    PARTY = "party"
+    OTHER = "other"
+
+
+class LegalStatus(enum.StrEnum):
+    IN_FORCE = "in_force"
+    AMENDED = "amended"
+    REPLACED = "replaced"
+
+
+class LegalDocument(db.Model):
+    """A legal document questions cite: its number, dates and whether it is still in force."""
+
+    __tablename__ = "legal_document"
+    __table_args__ = (
+        UniqueConstraint("number_key", name="uq_legal_document_number_key"),
+        CheckConstraint(_in("kind", LegalKind), name="kind"),
+        CheckConstraint(_in("status", LegalStatus), name="status"),
+        CheckConstraint(
+            "status = 'replaced' OR (replaced_by_id IS NULL AND replaced_from IS NULL)",
+            name="replacement_only_when_replaced",
+        ),
+        CheckConstraint(
+            "replaced_by_id IS NULL OR replaced_by_id <> id", name="not_own_replacement"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(60))
+    # question_bank.legal.number_key(number): what citations are matched against.
+    number_key: Mapped[str] = mapped_column(String(60))
+    name: Mapped[str] = mapped_column(String(500))
+    kind: Mapped[str] = mapped_column(String(20))
+    issuer: Mapped[str | None] = mapped_column(String(200))
+    issued_on: Mapped[date | None] = mapped_column(Date)
+    effective_on: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(20), default=LegalStatus.IN_FORCE.value)
+    replaced_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("legal_document.id", ondelete="SET NULL")
+    )
+    replaced_from: Mapped[date | None] = mapped_column(Date)
+    note: Mapped[str | None] = mapped_column(String(1000))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    replaced_by: Mapped[LegalDocument | None] = relationship(remote_side=[id])
+
+    @property
+    def is_replaced(self) -> bool:
+        return self.status == LegalStatus.REPLACED
+
+
+class QuestionCitation(db.Model):
+    """A question version cites a document; `manual` when an organizer set the link."""
+
+    __tablename__ = "question_citation"
+    __table_args__ = (Index("ix_question_citation_document_id", "document_id"),)
+
+    question_id: Mapped[int] = mapped_column(
+        ForeignKey("question.id", ondelete="CASCADE"), primary_key=True
+    )
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("legal_document.id", ondelete="CASCADE"), primary_key=True
+    )
+    manual: Mapped[bool] = mapped_column(default=False)
+
+    document: Mapped[LegalDocument] = relationship()

@@ -13,6 +13,7 @@ from .auth.services import generate_password, new_user
 from .bank.services import import_records, read_file
 from .contest.services import RoundSettings, check_round
 from .extensions import db
+from .legal.services import load_sample_register
 from .models import Bank, Contest, Group, Prediction, Role, Round, RoundDraw, Unit
 
 PROVINCE = ("DEMO", "Tỉnh Quảng Ngãi (dữ liệu mẫu)", 1850)
@@ -80,6 +81,7 @@ def seed(*, now: datetime) -> list[tuple[str, str, str]] | None:
     if db.session.execute(db.select(Unit.id).limit(1)).first() is not None:
         return None
     apply_units(demo_units(), now=now)
+    load_sample_register(now=now)  # before any bank, so imports link their citations
     units = {u.code: u for u in db.session.execute(db.select(Unit)).scalars()}
     printed = []
     for role, name, email, phone, unit_code, group in ACCOUNTS:

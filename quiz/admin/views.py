@@ -31,6 +31,7 @@ from ..extensions import db
 from ..labels import GROUP_LABELS, KIND_LABELS, ROLE_LABELS
 from ..leaderboard import exports, flags
 from ..leaderboard import services as lb_services
+from ..legal import queries as legal_queries
 from ..manager.forms import PlacementForm
 from ..models import (
     Attempt,
@@ -497,6 +498,8 @@ def _round_page(form: RoundForm, contest: Contest, round_: Round | None, started
             _refused(form, err, ROUND_ERROR_FIELDS)
         else:
             flash(_("Đã lưu đợt thi “%(title)s”.", title=round_.title), "success")
+            for warning in legal_queries.round_warning_messages(round_):
+                flash(warning, "warning")
             return redirect(url_for("admin.contests", _anchor=f"contest-{contest.id}"))
     status = 422 if request.method == "POST" else 200
     return render_template(

@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from question_bank.aiken import write_aiken
 from question_bank.formats import read_any
 from question_bank.gift import write_gift
+from question_bank.legal import resolve
 from question_bank.questions import QuestionRecord, normalize_text, write_csv, write_xlsx
 from question_bank.tabular import ReadResult, fold
 
@@ -19,7 +20,8 @@ from .. import audit
 from ..db_errors import is_violation
 from ..errors import DomainError
 from ..extensions import db
-from ..models import Bank, Choice, Question, Topic, Upload, User
+from ..legal import queries as legal_queries
+from ..models import Bank, Choice, Question, QuestionCitation, Topic, Upload, User
 from ..xlsx import XLSX_MIMETYPE
 
 UPLOAD_KEEP = timedelta(days=1)
@@ -142,6 +144,7 @@ def import_records(
         .where(Question.bank_id == bank.id, Question.lineage_id.is_(None))
         .values(lineage_id=Question.id)
     )
+    link_citations(list(zip(ids, (r.source for r in records), strict=True)))
     _bump_revision(bank.id)
     counts = Counter(r.topic for r in records)
     audit.record(
@@ -228,6 +231,7 @@ def edit_question(
         db.session.flush()
     except IntegrityError as err:
         _duplicate_guard(err)
+    _carry_citations(question, new)
     _bump_revision(question.bank_id)
     audit.record(
         actor,
@@ -274,3 +278,94 @@ def current_records(bank: Bank, *, include_retired: bool = False) -> list[Questi
         )
         for i, q in enumerate(db.session.execute(stmt).scalars(), start=2)
     ]
+
+
+# ---- citations: which register entries a question version cites ----
+
+
+def link_citations(rows: list[tuple[int, str | None]]) -> int:
+    """Link question versions to the register entries their source cites; flush only."""
+    register = legal_queries.register_keys()
+    links = [
+        {"question_id": question_id, "document_id": document_id, "manual": False}
+        for question_id, source in rows
+        for document_id in resolve(source, register)
+    ]
+    if links:
+        db.session.execute(insert(QuestionCitation), links)
+    return len(links)
+
+
+def _carry_citations(old: Question, new: Question) -> None:
+    """An organizer's corrected links follow an edit that keeps the source; else re-read it."""
+    manual = legal_queries.citation_ids(old.id, manual=True)
+    if manual and (old.source or "") == (new.source or ""):
+        db.session.execute(
+            insert(QuestionCitation),
+            [{"question_id": new.id, "document_id": d, "manual": True} for d in manual],
+        )
+    else:
+        link_citations([(new.id, new.source)])
+
+
+def relink_current() -> int:
+    """Add the links a register change makes readable to every current question; flush only.
+
+    Questions an organizer has linked by hand are left as they are.
+    """
+    register = legal_queries.register_keys()
+    have = legal_queries.current_citations()
+    links = []
+    for question_id, source in legal_queries.current_sources():
+        mine = have.get(question_id)
+        if mine is not None and mine[1]:
+            continue  # corrected by hand
+        known = mine[0] if mine else set()
+        links += [
+            {"question_id": question_id, "document_id": d, "manual": False}
+            for d in resolve(source, register)
+            if d not in known
+        ]
+    if links:
+        db.session.execute(insert(QuestionCitation), links)
+    return len(links)
+
+
+def set_citations(
+    question: Question, document_ids: list[int], *, actor: User, now: datetime
+) -> None:
+    """Replace a current question's links with the organizer's choice (kept over re-reads)."""
+    if not question.is_current:
+        raise DomainError(
+            "not_current",
+            _l("Đây là phiên bản cũ của câu hỏi; hãy sửa phiên bản hiện hành."),
+            status=409,
+        )
+    before = legal_queries.citation_ids(question.id)
+    db.session.execute(
+        db.delete(QuestionCitation).where(QuestionCitation.question_id == question.id)
+    )
+    unique = list(dict.fromkeys(document_ids))
+    if unique:
+        db.session.execute(
+            insert(QuestionCitation),
+            [{"question_id": question.id, "document_id": d, "manual": True} for d in unique],
+        )
+    audit.record(
+        actor, "question.citations", "question", question.id, now=now, before=before, after=unique
+    )
+    db.session.commit()
+
+
+def retire_many(questions: Iterable[Question], *, actor: User, now: datetime, reason: str) -> int:
+    """Retire several current questions at once (e.g. all citing a replaced document)."""
+    count = 0
+    for question in questions:
+        if not question.is_current or question.retired_at is not None:
+            continue
+        question.retired_at = now
+        _bump_revision(question.bank_id)
+        audit.record(actor, "question.retire", "question", question.id, now=now, reason=reason)
+        count += 1
+    db.session.commit()
+    return count
