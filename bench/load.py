@@ -560,6 +560,9 @@ def measure_database(db: str, url: str, args, tmp: Path) -> list[dict]:
         app_dir = app_dir.resolve()
         label = f"{db} · {app_dir} · {git_describe(app_dir)}"
         print(f"\n=== {label}", flush=True)
+        if url.startswith("sqlite:///"):  # our temporary file: each checkout starts afresh
+            for suffix in ("", "-wal", "-shm"):
+                Path(url.removeprefix("sqlite:///") + suffix).unlink(missing_ok=True)
         t = time.perf_counter()
         fixture = build_fixture(app_dir, url, args)
         print(f"fixture: {len(fixture['logins'])} accounts in {time.perf_counter() - t:.1f} s")
