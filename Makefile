@@ -8,7 +8,7 @@ PORT ?= 8000
 WORKERS ?= 2
 export APP_ENV ?= development
 
-.PHONY: install run test lint format services translations catalogs clean
+.PHONY: install run test lint format services translations catalogs clean bench bench-data
 
 $(BIN)/activate: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,16 @@ services:
 catalogs: $(BIN)/activate
 	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k N_ --no-location --sort-output -o quiz/translations/messages.pot .
 	$(BIN)/pybabel -q update -i quiz/translations/messages.pot -d quiz/translations --no-fuzzy-matching
+
+# Load benchmark against gunicorn, SQLite then PostgreSQL (docs/benchmarks.md); options, e.g.
+# BENCH_ARGS="--db sqlite --app-dir ../other-checkout --app-dir . --sync-start 3000".
+bench: install
+	$(BIN)/python -m bench.load $(BENCH_ARGS)
+
+# National-size data (10,000 units, 1,000,000 accounts and attempts) in PostgreSQL quiz_bench_data;
+# BENCH_DATA_ARGS="--people 20000" for a small one.
+bench-data: install
+	$(BIN)/python -m bench.data $(BENCH_DATA_ARGS)
 
 clean:
 	rm -rf $(VENV) instance .ruff_cache
