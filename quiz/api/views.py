@@ -11,7 +11,7 @@ from ..attempts import services as attempt_services
 from ..auth import services as auth_services
 from ..auth.views import login_rate_key
 from ..errors import DomainError, NotFound
-from ..extensions import db, limiter
+from ..extensions import db, limiter, reads_first
 from ..leaderboard import queries as lb_queries
 from ..leaderboard import services as lb_services
 from ..models import Attempt, Group, Round, Unit, utcnow
@@ -38,6 +38,7 @@ def csrf_token():
 @limiter.limit("10/minute", key_func=login_rate_key)
 @limiter.limit("300/minute")
 def login():
+    reads_first()  # the password check runs outside SQLite's write lock
     data = json_body()
     login_value, password = data.get("login"), data.get("password")
     if not isinstance(login_value, str) or not isinstance(password, str):
@@ -121,18 +122,17 @@ def start_attempt(round_id: int):
 def attempt_payload(attempt: Attempt, now: datetime) -> dict:
     """What the quiz page gets: questions in frozen order, opaque choice ids, no key."""
     token = attempt_services.choice_token
-    questions = []
-    for aq, choices in attempt_services.frozen_rows(attempt):
-        questions.append(
-            {
-                "position": aq.position,
-                "text": aq.question.text,
-                "choices": [{"id": token(attempt.id, c.id), "text": c.text} for c in choices],
-                "selected_choice_id": None
-                if aq.selected_choice_id is None
-                else token(attempt.id, aq.selected_choice_id),
-            }
-        )
+    questions = [
+        {
+            "position": q.position,
+            "text": q.text,
+            "choices": [{"id": token(attempt.id, cid), "text": text} for cid, text in q.choices],
+            "selected_choice_id": None
+            if q.selected_choice_id is None
+            else token(attempt.id, q.selected_choice_id),
+        }
+        for q in attempt_services.shown_questions(attempt.id)
+    ]
     return {
         "id": attempt.id,
         "round_id": attempt.round_id,

@@ -8,7 +8,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from wtforms import SelectChoice
 
 from ..errors import DomainError
-from ..extensions import db, limiter, login_manager
+from ..extensions import db, limiter, login_manager, reads_first
 from ..navigation import local_target
 from ..unit_tree import in_tree_order
 from . import services
@@ -111,6 +111,7 @@ def register():
 @limiter.limit("10/minute", key_func=login_rate_key, methods=["POST"])
 @limiter.limit("300/minute", methods=["POST"])
 def login():
+    reads_first()  # the password check runs outside SQLite's write lock
     if current_user.is_authenticated:
         return redirect(url_for("main.index"))
     form = LoginForm()
