@@ -635,3 +635,23 @@ class UnitPrize(db.Model):
     mean_score: Mapped[float]
 
     unit: Mapped[Unit] = relationship()
+
+
+class UnitRegistered(db.Model):
+    """People registered directly in a unit (not its subtree); kept by triggers (triggers.py)."""
+
+    __tablename__ = "unit_registered"
+
+    unit_id: Mapped[int] = mapped_column(
+        ForeignKey("unit.id", ondelete="CASCADE"), primary_key=True
+    )
+    people: Mapped[int] = mapped_column(default=0)
+
+
+class StatVersion(db.Model):
+    """How often the figures it names changed; bumped by triggers, compared by caches."""
+
+    __tablename__ = "stat_version"
+
+    name: Mapped[str] = mapped_column(String(60), primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger, default=0)

@@ -3,10 +3,8 @@
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import func
-
 from .extensions import db
-from .models import Unit, User
+from .models import Unit, UnitRegistered
 
 
 @dataclass(frozen=True)
@@ -43,17 +41,20 @@ def subtree_filter(unit: Unit):
 
 
 def registered_counts() -> dict[int, int]:
-    """Registered users per unit, each unit's count including its whole subtree."""
+    """Registered users per unit, each unit's count including its whole subtree.
+
+    Read from unit_registered (direct members, kept by triggers): one row per unit, never
+    one per person.
+    """
     rows = db.session.execute(
-        db.select(Unit.id, Unit.path, func.count(User.id))
-        .outerjoin(User, User.unit_id == Unit.id)
-        .group_by(Unit.id, Unit.path)
+        db.select(Unit.path, UnitRegistered.people)
+        .join(UnitRegistered, UnitRegistered.unit_id == Unit.id)
+        .where(UnitRegistered.people != 0)
     ).all()
     totals: dict[int, int] = defaultdict(int)
-    for _unit_id, path, count in rows:
-        if count:
-            for ancestor in path.rstrip("/").split("/"):
-                totals[int(ancestor)] += count
+    for path, count in rows:
+        for ancestor in path.rstrip("/").split("/"):
+            totals[int(ancestor)] += count
     return totals
 
 

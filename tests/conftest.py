@@ -68,6 +68,8 @@ def make_test_app(url: str, **extra):
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
         "WTF_CSRF_ENABLED": False,
         "SERVER_NAME": None,
+        # Tests read figures right after changing them: no lag allowed (figure_cache).
+        "FIGURE_REBUILD_SECONDS": 0,
     }
     config.update(extra)
     return create_app(config)

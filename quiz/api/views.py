@@ -1,12 +1,14 @@
 """JSON API v1 (DESIGN.md §5). This part: session and CSRF."""
 
+import json
 from datetime import datetime
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, current_app, jsonify, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_user
 from flask_wtf.csrf import generate_csrf
 
+from .. import figure_cache
 from ..attempts import services as attempt_services
 from ..auth import services as auth_services
 from ..auth.views import login_rate_key
@@ -200,9 +202,10 @@ def round_units(round_id: int):
         ).scalar_one_or_none()
         if parent is None:
             raise NotFound()
-    rows = lb_queries.unit_rows(round_id=round_.id, kind=kind, parent=parent)
-    response = jsonify(
-        units=[
+
+    def build() -> bytes:
+        rows = lb_queries.unit_rows(round_id=round_.id, kind=kind, parent=parent)
+        units = [
             {
                 "code": r.unit.code,
                 "name": r.unit.name,
@@ -215,6 +218,13 @@ def round_units(round_id: int):
             }
             for r in rows
         ]
+        return json.dumps({"units": units}, ensure_ascii=False).encode()
+
+    # The same for everyone and the same until a figure behind it changes (figure_cache).
+    key = ("api.units", round_.id, kind, parent.id if parent else None)
+    versions = (f"round:{round_.id}", "registered", "units")
+    response = current_app.response_class(
+        figure_cache.cached(key, versions, build), mimetype="application/json"
     )
     # Public figures, the same for everyone: a proxy may serve them for 30 s.
     response.headers["Cache-Control"] = "public, max-age=30"

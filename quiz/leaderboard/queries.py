@@ -3,14 +3,12 @@
 import time
 from dataclasses import dataclass
 
-from flask import current_app
 from sqlalchemy import and_, literal, select
 
 from ..extensions import db
+from ..figure_cache import cached
 from ..models import Unit, UnitContestStat, UnitRoundStat
 from ..unit_tree import registered_counts
-
-REGISTERED_TTL = 60  # seconds a worker reuses the registered-people roll-up
 
 
 @dataclass(frozen=True)
@@ -40,12 +38,25 @@ class Participation:
 
 
 def registered() -> tuple[dict[int, int], float]:
-    """Registered people per unit subtree, and when that was computed (cached per worker)."""
-    cache = current_app.extensions.setdefault("registered_rollup", {})
-    now = time.time()
-    if not cache or now - cache["at"] > REGISTERED_TTL:
-        cache.update(counts=registered_counts(), at=now)
-    return cache["counts"], cache["at"]
+    """Registered people per unit subtree, and when that was computed (figure_cache)."""
+    return cached(
+        ("registered",), ("registered", "units"), lambda: (registered_counts(), time.time())
+    )
+
+
+# The unit columns the pages and the API show; rows of these behave like a read-only Unit.
+UNIT_COLUMNS = (
+    Unit.id,
+    Unit.code,
+    Unit.name,
+    Unit.name_search,
+    Unit.kind,
+    Unit.parent_id,
+    Unit.path,
+    Unit.depth,
+    Unit.headcount,
+    Unit.target_rate,
+)
 
 
 def unit_rows(
@@ -56,7 +67,7 @@ def unit_rows(
     parent: Unit | None = None,
     within: Unit | None = None,
 ) -> list[Participation]:
-    """Units with the participation of their subtree, best rate first."""
+    """Units with the participation of their subtree, best rate first (plain rows, no ORM)."""
     if round_id is not None:
         stat = UnitRoundStat
         on = and_(stat.unit_id == Unit.id, stat.round_id == round_id)
@@ -65,7 +76,7 @@ def unit_rows(
         stat = UnitContestStat
         on = and_(stat.unit_id == Unit.id, stat.contest_id == contest_id)
         cols = (stat.participants, literal(0))  # no score across rounds
-    stmt = select(Unit, *cols).outerjoin(stat, on)
+    stmt = select(*UNIT_COLUMNS, *cols).outerjoin(stat, on)
     if kind:
         stmt = stmt.where(Unit.kind == kind)
     if parent is not None:
@@ -73,9 +84,10 @@ def unit_rows(
     if within is not None:
         stmt = stmt.where(Unit.path.startswith(within.path, autoescape=True))
     counts, _at = registered()
+    width = len(UNIT_COLUMNS)
     rows = [
-        Participation(unit, participants or 0, counts.get(unit.id, 0), score or 0)
-        for unit, participants, score in db.session.execute(stmt)
+        Participation(row, row[width] or 0, counts.get(row.id, 0), row[width + 1] or 0)
+        for row in db.session.execute(stmt)
     ]
     rows.sort(key=lambda r: (-(r.rate or 0), -(r.mean_score or 0), r.unit.name_search))
     return rows
