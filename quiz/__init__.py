@@ -4,7 +4,7 @@ from flask import Flask, has_request_context, request
 from flask_babel import format_datetime, format_decimal, format_percent
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import cli, config, errors, headers, query_args
+from . import cli, config, errors, headers, query_args, triggers  # noqa: F401 - triggers: create_all hooks
 from .admin.views import bp as admin_bp
 from .api.views import bp as api_bp
 from .attempts.views import bp as attempts_bp

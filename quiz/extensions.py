@@ -3,7 +3,7 @@
 import sqlite3
 from datetime import UTC, datetime
 
-from flask import current_app, has_app_context
+from flask import current_app, g, has_app_context, has_request_context, request
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -64,12 +64,41 @@ def _render_item(type_, obj, _autogen_context):
 db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
 
 
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def write_lock() -> None:
+    """Declare that this request writes: on SQLite, hold the write lock from the next BEGIN.
+
+    Requests that only read (GET) run in deferred SQLite transactions, so WAL's readers never
+    queue behind writers; other methods take the lock at BEGIN. A reading request that turns
+    out to write (finalizing an expired attempt on view, upgrading a password hash at login)
+    calls this first: the read-only transaction ends and the next one starts IMMEDIATE, so a
+    read-then-write never fails on a stale snapshot. PostgreSQL needs nothing here.
+    """
+    if not has_app_context():
+        return
+    g.sqlite_write = True
+    session = db.session()
+    if session.in_transaction():
+        conn = session.connection()
+        if conn.dialect.name == "sqlite" and conn.info.get("sqlite_immediate") is False:
+            session.commit()
+
+
+def reads_first() -> None:
+    """This write request reads (and hashes) before it knows whether it writes: no lock yet."""
+    g.sqlite_write = False
+
+
 def lock_row(model, *where):
     """The row matching `where`, locked until the transaction ends (None if absent).
 
-    PostgreSQL takes a row lock (SELECT … FOR UPDATE); SQLite's BEGIN IMMEDIATE already
-    serialises writers. The object in the session is refreshed from the locked row.
+    PostgreSQL takes a row lock (SELECT … FOR UPDATE); on SQLite the transaction holds the
+    database's write lock (write_lock), which serialises writers. The object in the session
+    is refreshed from the locked row.
     """
+    write_lock()
     return db.session.execute(
         db.select(model).where(*where).with_for_update().execution_options(populate_existing=True)
     ).scalar_one_or_none()
@@ -96,12 +125,41 @@ def _sqlite_pragmas(dbapi_connection, _record):
     cursor.close()
 
 
+def _sqlite_immediate() -> bool:
+    if not has_app_context():
+        return True
+    if g.get("sqlite_write") is not None:
+        return g.sqlite_write
+    if has_request_context():
+        return request.method not in READ_METHODS
+    return current_app.config.get("SQLITE_BEGIN_IMMEDIATE", True)
+
+
 @event.listens_for(Engine, "begin")
-def _sqlite_begin_immediate(conn):
+def _sqlite_begin(conn):
     # A deferred SQLite transaction that reads and then writes fails at once with
     # "database is locked" when another writer got there first; BEGIN IMMEDIATE
-    # takes the write lock up front and waits for it (busy_timeout) instead.
+    # takes the write lock up front and waits for it (busy_timeout) instead. Reads keep
+    # deferred transactions: under WAL they never wait for a writer.
     if conn.dialect.name != "sqlite":
         return
-    immediate = not has_app_context() or current_app.config.get("SQLITE_BEGIN_IMMEDIATE", True)
+    immediate = _sqlite_immediate()
+    conn.info["sqlite_immediate"] = immediate
     conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+_WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
+
+
+@event.listens_for(Engine, "before_cursor_execute")
+def _sqlite_write_guard(conn, _cursor, statement, *_args):
+    # A write inside a deferred transaction can fail under load (stale snapshot): in tests,
+    # make such a path fail every time, so a missing write_lock() is found before production.
+    if (
+        conn.dialect.name == "sqlite"
+        and conn.info.get("sqlite_immediate") is False
+        and has_request_context()
+        and current_app.config.get("TESTING")
+        and statement.lstrip()[:7].upper().startswith(_WRITES)
+    ):
+        raise RuntimeError("write in a read-only SQLite transaction: call write_lock() first")

@@ -24,8 +24,8 @@ from sqlalchemy import (
     text as sql_text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
-from werkzeug.security import check_password_hash, generate_password_hash
 
+from . import passwords
 from .extensions import db
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -147,14 +147,22 @@ class User(UserMixin, db.Model):
 
     unit: Mapped[Unit] = relationship()
 
-    def set_password(self, password: str, *, now: datetime) -> None:
-        # Tests choose a cheaper hash through config; production keeps scrypt.
-        method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
-        self.password_hash = generate_password_hash(password, method=method)
+    def set_password(self, password: str, *, now: datetime, one_time: bool = False) -> None:
+        # A generated password (one_time) gets a cheap hash, upgraded when it is first used;
+        # tests choose a cheaper method through config; production uses argon2id.
+        if one_time:
+            method = passwords.ONE_TIME_METHOD
+        else:
+            method = current_app.config.get("PASSWORD_HASH_METHOD", passwords.ARGON2ID)
+        self.password_hash = passwords.hash_password(password, method)
         self.password_changed_at = now
 
     def check_password(self, password: str) -> bool:
-        return check_password_hash(self.password_hash, password)
+        return passwords.verify(self.password_hash, password)
+
+    def password_needs_upgrade(self) -> bool:
+        method = current_app.config.get("PASSWORD_HASH_METHOD", passwords.ARGON2ID)
+        return passwords.needs_rehash(self.password_hash, method)
 
     @property
     def is_active(self) -> bool:
@@ -817,3 +825,25 @@ class QuestionCitation(db.Model):
     manual: Mapped[bool] = mapped_column(default=False)
 
     document: Mapped[LegalDocument] = relationship()
+
+
+class UnitRegistered(db.Model):
+    """People registered directly in a unit (not its subtree), and how many of them are
+    approved; kept by triggers (triggers.py)."""
+
+    __tablename__ = "unit_registered"
+
+    unit_id: Mapped[int] = mapped_column(
+        ForeignKey("unit.id", ondelete="CASCADE"), primary_key=True
+    )
+    people: Mapped[int] = mapped_column(default=0)
+    approved: Mapped[int] = mapped_column(default=0)
+
+
+class StatVersion(db.Model):
+    """How often the figures it names changed; bumped by triggers, compared by caches."""
+
+    __tablename__ = "stat_version"
+
+    name: Mapped[str] = mapped_column(String(60), primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger, default=0)

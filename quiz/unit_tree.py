@@ -3,10 +3,8 @@
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import func
-
 from .extensions import db
-from .models import Unit, User
+from .models import Unit, UnitRegistered
 
 
 @dataclass(frozen=True)
@@ -43,21 +41,22 @@ def subtree_filter(unit: Unit):
 
 
 def registered_counts(approved_only: bool = False) -> dict[int, int]:
-    """Registered users per unit, each unit's count including its whole subtree
-    (only approved accounts, for a contest that does not count the others)."""
-    on = User.unit_id == Unit.id
-    if approved_only:
-        on = db.and_(on, User.approved_at.is_not(None))
+    """Registered users per unit, each unit's count including its whole subtree (only
+    approved accounts, for a contest that does not count the others).
+
+    Read from unit_registered (direct members, kept by triggers): one row per unit, never
+    one per person.
+    """
+    column = UnitRegistered.approved if approved_only else UnitRegistered.people
     rows = db.session.execute(
-        db.select(Unit.id, Unit.path, func.count(User.id))
-        .outerjoin(User, on)
-        .group_by(Unit.id, Unit.path)
+        db.select(Unit.path, column)
+        .join(UnitRegistered, UnitRegistered.unit_id == Unit.id)
+        .where(column != 0)
     ).all()
     totals: dict[int, int] = defaultdict(int)
-    for _unit_id, path, count in rows:
-        if count:
-            for ancestor in path.rstrip("/").split("/"):
-                totals[int(ancestor)] += count
+    for path, count in rows:
+        for ancestor in path.rstrip("/").split("/"):
+            totals[int(ancestor)] += count
     return totals
 
 

@@ -70,6 +70,8 @@ def make_test_app(url: str, **extra):
         "SERVER_NAME": None,
         # Tests submit within milliseconds: the too-fast flag is off unless a round sets it.
         "MIN_SECONDS_PER_QUESTION": 0,
+        # Tests read figures right after changing them: no lag allowed (figure_cache).
+        "FIGURE_REBUILD_SECONDS": 0,
     }
     config.update(extra)
     return create_app(config)

@@ -252,7 +252,7 @@ def set_role(user: User, role: str, *, actor: User, now: datetime) -> None:
 def reset_password(user: User, *, actor: User, now: datetime) -> str:
     """A new generated password, to be changed at next login; other sessions end."""
     password = auth_services.generate_password()
-    user.set_password(password, now=now)
+    user.set_password(password, now=now, one_time=True)
     user.must_change_password = True
     audit.record(actor, "user.reset_password", "user", user.id, now=now)
     db.session.commit()

@@ -1,18 +1,20 @@
 """JSON API v1 (DESIGN.md §5). This part: session and CSRF."""
 
+import json
 from datetime import datetime
 from pathlib import Path
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, current_app, jsonify, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_user
 from flask_wtf.csrf import generate_csrf
 
+from .. import figure_cache
 from ..attempts import services as attempt_services
 from ..auth import services as auth_services
 from ..disclosure import scores_public, sees_scores
 from ..errors import DomainError, NotFound
-from ..extensions import db, limiter
+from ..extensions import db, limiter, reads_first
 from ..leaderboard import queries as lb_queries
 from ..leaderboard import services as lb_services
 from ..models import Attempt, Group, Round, Unit, utcnow
@@ -41,6 +43,7 @@ def csrf_token():
 @login_limit
 @limiter.limit("300/minute")
 def login():
+    reads_first()  # the password check runs outside SQLite's write lock
     data = json_body()
     login_value, password = data.get("login"), data.get("password")
     if not isinstance(login_value, str) or not isinstance(password, str):
@@ -159,18 +162,17 @@ def start_attempt(round_id: int):
 def attempt_payload(attempt: Attempt, now: datetime) -> dict:
     """What the quiz page gets: questions in frozen order, opaque choice ids, no key."""
     token = attempt_services.choice_token
-    questions = []
-    for aq, choices in attempt_services.frozen_rows(attempt):
-        questions.append(
-            {
-                "position": aq.position,
-                "text": aq.question.text,
-                "choices": [{"id": token(attempt.id, c.id), "text": c.text} for c in choices],
-                "selected_choice_id": None
-                if aq.selected_choice_id is None
-                else token(attempt.id, aq.selected_choice_id),
-            }
-        )
+    questions = [
+        {
+            "position": q.position,
+            "text": q.text,
+            "choices": [{"id": token(attempt.id, cid), "text": text} for cid, text in q.choices],
+            "selected_choice_id": None
+            if q.selected_choice_id is None
+            else token(attempt.id, q.selected_choice_id),
+        }
+        for q in attempt_services.shown_questions(attempt.id)
+    ]
     return {
         "id": attempt.id,
         "round_id": attempt.round_id,
@@ -241,9 +243,10 @@ def round_units(round_id: int):
     # Scores tell how many perfect answers there are (the prediction's figure): null
     # for everyone but admins until publication; the field stays (§5).
     scores = sees_scores(round_, current_user)
-    rows = lb_queries.unit_rows(round_id=round_.id, kind=kind, parent=parent, scores=scores)
-    response = jsonify(
-        units=[
+
+    def build() -> bytes:
+        rows = lb_queries.unit_rows(round_id=round_.id, kind=kind, parent=parent, scores=scores)
+        units = [
             {
                 "code": r.unit.code,
                 "name": r.unit.name,
@@ -256,6 +259,13 @@ def round_units(round_id: int):
             }
             for r in rows
         ]
+        return json.dumps({"units": units}, ensure_ascii=False).encode()
+
+    # The same for everyone and the same until a figure behind it changes (figure_cache).
+    key = ("api.units", round_.id, kind, parent.id if parent else None, scores)
+    versions = (f"round:{round_.id}", "registered", "units")
+    response = current_app.response_class(
+        figure_cache.cached(key, versions, build), mimetype="application/json"
     )
     # Public figures, the same for everyone: a proxy may serve them for 30 s. An answer
     # carrying figures not yet public (an admin's) is never stored by any cache.

@@ -15,11 +15,11 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, insert, select
+from sqlalchemy import and_, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..errors import DomainError, NotFound
-from ..extensions import db, lock_row
+from ..extensions import db, lock_row, write_lock
 from ..leaderboard.flags import flag_if_too_fast
 from ..leaderboard.stats import record_finalized
 from ..models import (
@@ -134,7 +134,9 @@ def _lock(attempt_id: int, user: User) -> Attempt:
 
 def own_attempt(attempt_id: int, user: User) -> Attempt:
     attempt = db.session.execute(
-        select(Attempt).where(Attempt.id == attempt_id, Attempt.user_id == user.id)
+        select(Attempt)
+        .where(Attempt.id == attempt_id, Attempt.user_id == user.id)
+        .options(db.joinedload(Attempt.round))
     ).scalar_one_or_none()
     if attempt is None:
         raise NotFound()
@@ -143,6 +145,11 @@ def own_attempt(attempt_id: int, user: User) -> Attempt:
 
 def _past_grace(attempt: Attempt, round_: Round, now: datetime) -> bool:
     return now > attempt.deadline_at + timedelta(seconds=round_.grace_seconds)
+
+
+def in_frozen_order(choice_order: str, by_position: dict[int, object]) -> list:
+    """The choices as the attempt shows them: choice_order lists their positions ("3,1,4,2")."""
+    return [by_position[int(p)] for p in choice_order.split(",")]
 
 
 def frozen_rows(attempt: Attempt) -> list[tuple[AttemptQuestion, list[Choice]]]:
@@ -156,8 +163,48 @@ def frozen_rows(attempt: Attempt) -> list[tuple[AttemptQuestion, list[Choice]]]:
     out = []
     for aq in rows:
         by_position = {c.position: c for c in aq.question.choices}
-        out.append((aq, [by_position[int(p)] for p in aq.choice_order.split(",")]))
+        out.append((aq, in_frozen_order(aq.choice_order, by_position)))
     return out
+
+
+@dataclass(frozen=True)
+class ShownQuestion:
+    """A question as the contestant's page shows it: no key, no explanation."""
+
+    position: int
+    text: str
+    choices: list[tuple[int, str]]  # (choice id, text) in the frozen display order
+    selected_choice_id: int | None
+
+
+def shown_questions(attempt_id: int) -> list[ShownQuestion]:
+    """The attempt's questions in frozen order, read as plain rows in one query."""
+    rows = db.session.execute(
+        select(
+            AttemptQuestion.position,
+            AttemptQuestion.choice_order,
+            AttemptQuestion.selected_choice_id,
+            Question.text,
+            Choice.id,
+            Choice.position,
+            Choice.text,
+        )
+        .join(Question, Question.id == AttemptQuestion.question_id)
+        .join(Choice, Choice.question_id == AttemptQuestion.question_id)
+        .where(AttemptQuestion.attempt_id == attempt_id)
+        .order_by(AttemptQuestion.position)
+    ).all()
+    shown: list[ShownQuestion] = []
+    by_position: dict[int, tuple[int, str]] = {}
+    for i, (position, order, selected, text, choice_id, choice_position, choice_text) in enumerate(
+        rows
+    ):
+        by_position[choice_position] = (choice_id, choice_text)
+        if i + 1 == len(rows) or rows[i + 1][0] != position:
+            choices = in_frozen_order(order, by_position)
+            shown.append(ShownQuestion(position, text, choices, selected))
+            by_position = {}
+    return shown
 
 
 # ---- finalizing ----
@@ -315,25 +362,59 @@ def _open_for_writing(user: User, attempt_id: int, now: datetime) -> tuple[Attem
     return attempt, round_
 
 
-def save_answer(user: User, attempt_id: int, position: int, token: object, now: datetime):
-    """Record the chosen choice of one question before answering OK."""
-    attempt, _round = _open_for_writing(user, attempt_id, now)
-    aq = db.session.execute(
-        select(AttemptQuestion)
-        .where(AttemptQuestion.attempt_id == attempt.id, AttemptQuestion.position == position)
-        .options(db.selectinload(AttemptQuestion.question).selectinload(Question.choices))
-    ).scalar_one_or_none()
-    if aq is None:
+@dataclass(frozen=True)
+class SavedAnswer:
+    position: int
+    answered_at: datetime
+
+
+def save_answer(
+    user: User, attempt_id: int, position: int, token: object, now: datetime
+) -> SavedAnswer:
+    """Record the chosen choice of one question before answering OK.
+
+    Two statements on the common path: the attempt is locked and read together with its
+    deadline and the question's choice ids, then the answer is written.
+    """
+    write_lock()
+    rows = db.session.execute(
+        select(
+            Attempt.status,
+            Attempt.deadline_at,
+            Round.grace_seconds,
+            AttemptQuestion.id,
+            Choice.id,
+        )
+        .join(Round, Round.id == Attempt.round_id)
+        .outerjoin(
+            AttemptQuestion,
+            and_(AttemptQuestion.attempt_id == Attempt.id, AttemptQuestion.position == position),
+        )
+        .outerjoin(Choice, Choice.question_id == AttemptQuestion.question_id)
+        .where(Attempt.id == attempt_id, Attempt.user_id == user.id)
+        .with_for_update(of=Attempt)
+    ).all()
+    if not rows:
         raise NotFound()
-    choice = next((c for c in aq.question.choices if choice_token(attempt.id, c.id) == token), None)
-    if choice is None:
+    status, deadline_at, grace, aq_id, _choice = rows[0]
+    if status != AttemptStatus.IN_PROGRESS or now > deadline_at + timedelta(seconds=grace):
+        _open_for_writing(user, attempt_id, now)  # expires it and raises the right error
+    if aq_id is None:
+        raise NotFound()
+    choice_id = next(
+        (c for *_, c in rows if c is not None and choice_token(attempt_id, c) == token), None
+    )
+    if choice_id is None:
         raise DomainError(
             "invalid_choice", _l("Phương án đã chọn không thuộc câu hỏi này."), status=422
         )
-    aq.selected_choice_id = choice.id
-    aq.answered_at = now
+    db.session.execute(
+        update(AttemptQuestion)
+        .where(AttemptQuestion.id == aq_id)
+        .values(selected_choice_id=choice_id, answered_at=now)
+    )
     db.session.commit()
-    return aq
+    return SavedAnswer(position, now)
 
 
 def save_prediction(user: User, attempt_id: int, value: object, now: datetime) -> int:
@@ -366,10 +447,14 @@ def submit(user: User, attempt_id: int, now: datetime) -> Attempt:
 
 def finalize_if_due(attempt: Attempt, now: datetime) -> None:
     """On access: an attempt left open past its deadline + grace is finalized now."""
-    if attempt.is_open:
-        locked = lock_row(Attempt, Attempt.id == attempt.id)
-        if _expire_if_due(locked, db.session.get(Round, locked.round_id), now):
-            db.session.commit()
+    if not attempt.is_open:
+        return
+    # The longest grace is 600 s: before deadline + grace nothing to do, and no lock taken.
+    if not _past_grace(attempt, attempt.round, now):
+        return
+    locked = lock_row(Attempt, Attempt.id == attempt.id)
+    if _expire_if_due(locked, db.session.get(Round, locked.round_id), now):
+        db.session.commit()
 
 
 def close_expired(now: datetime, batch: int = 500) -> tuple[int, int]:

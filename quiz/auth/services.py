@@ -1,26 +1,36 @@
 """Accounts: registration, authentication, profile and password changes."""
 
+import functools
 import secrets
 from datetime import datetime
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
-from werkzeug.security import check_password_hash, generate_password_hash
 
 from question_bank.people import normalize_email, normalize_phone
 from question_bank.tabular import fold
 
+from .. import passwords
 from ..accounts import has_taken_part
 from ..db_errors import is_violation
 from ..errors import DomainError
-from ..extensions import db, lock_row
+from ..extensions import db, lock_row, write_lock
 from ..models import Group, Role, Unit, User, UserSession
 from ..privacy.services import NOTICE_VERSION
 
 MIN_PASSWORD_LENGTH = 8
-# Checked against when the login is unknown, so a wrong login and a wrong password
-# take the same time and reveal nothing about which accounts exist.
-_DUMMY_HASH = generate_password_hash(secrets.token_hex(8))
+
+
+def _hash_method() -> str:
+    return current_app.config.get("PASSWORD_HASH_METHOD", passwords.ARGON2ID)
+
+
+@functools.cache
+def _dummy_hash(method: str) -> str:
+    """Checked against when the login is unknown, so a wrong login and a wrong password
+    take the same time and reveal nothing about which accounts exist."""
+    return passwords.hash_password(secrets.token_hex(8), method)
 
 
 def parse_login(raw: str) -> tuple[str | None, str | None]:
@@ -44,13 +54,19 @@ def authenticate(login: str, password: str) -> User:
     """The active user with this login and password, or invalid_credentials."""
     user = find_by_login(login)
     if user is None:
-        check_password_hash(_DUMMY_HASH, password or "")
+        passwords.verify(_dummy_hash(_hash_method()), password or "")
     if user is None or not user.active or not user.check_password(password or ""):
         raise DomainError(
             "invalid_credentials",
             _l("Email/số điện thoại hoặc mật khẩu không đúng."),
             status=401,
         )
+    if user.password_needs_upgrade():
+        # Rehash with the current method while the password is at hand (same password, so
+        # the session epoch stays: only the hash changes).
+        write_lock()
+        user.password_hash = passwords.hash_password(password, _hash_method())
+        db.session.commit()
     return user
 
 
@@ -149,7 +165,8 @@ def new_user(
         created_at=now,
         approved_at=now if approved else None,
     )
-    user.set_password(password, now=now)
+    # A person who must change their password was given a generated one (import, reset).
+    user.set_password(password, now=now, one_time=must_change_password)
     db.session.add(user)
     return user
 
@@ -286,7 +303,7 @@ def change_password(user: User, *, current: str, new: str, confirm: str, now: da
 def generate_password() -> str:
     """An initial password that is easy to read aloud and type on a phone."""
     alphabet = "abcdefghjkmnpqrstuvwxyz23456789"
-    return "".join(secrets.choice(alphabet) for _ in range(10))
+    return "".join(secrets.choice(alphabet) for _ in range(12))
 
 
 def unit_choices(query: str = "") -> list[Unit]:

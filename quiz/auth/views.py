@@ -8,7 +8,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from wtforms import SelectChoice
 
 from ..errors import DomainError
-from ..extensions import db, limiter, login_manager
+from ..extensions import db, limiter, login_manager, reads_first
 from ..labels import GROUP_LABELS
 from ..models import utcnow
 from ..navigation import local_target
@@ -127,6 +127,7 @@ def register():
 @login_limit
 @limiter.limit("300/minute", methods=["POST"])
 def login():
+    reads_first()  # the password check runs outside SQLite's write lock
     if current_user.is_authenticated:
         return redirect(url_for("main.index"))
     form = LoginForm()

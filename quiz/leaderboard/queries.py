@@ -3,14 +3,12 @@
 import time
 from dataclasses import dataclass
 
-from flask import current_app
 from sqlalchemy import and_, literal, select
 
 from ..extensions import db
+from ..figure_cache import cached
 from ..models import Contest, Round, Unit, UnitContestStat, UnitRoundStat
 from ..unit_tree import registered_counts
-
-REGISTERED_TTL = 60  # seconds a worker reuses the registered-people roll-up
 
 
 @dataclass(frozen=True)
@@ -42,17 +40,31 @@ class Participation:
 
 
 def registered(approved_only: bool = False) -> tuple[dict[int, int], float]:
-    """Registered people per unit subtree, and when that was computed (cached per worker).
+    """Registered people per unit subtree, and when that was computed (figure_cache).
 
     approved_only: count only accounts imported, created or approved by the units, for a
     contest that does not count self-registered accounts still waiting for approval.
     """
-    caches = current_app.extensions.setdefault("registered_rollup", {})
-    cache = caches.setdefault(approved_only, {})
-    now = time.time()
-    if not cache or now - cache["at"] > REGISTERED_TTL:
-        cache.update(counts=registered_counts(approved_only), at=now)
-    return cache["counts"], cache["at"]
+    return cached(
+        ("registered", approved_only),
+        ("registered", "units"),
+        lambda: (registered_counts(approved_only), time.time()),
+    )
+
+
+# The unit columns the pages and the API show; rows of these behave like a read-only Unit.
+UNIT_COLUMNS = (
+    Unit.id,
+    Unit.code,
+    Unit.name,
+    Unit.name_search,
+    Unit.kind,
+    Unit.parent_id,
+    Unit.path,
+    Unit.depth,
+    Unit.headcount,
+    Unit.target_rate,
+)
 
 
 def approved_only(*, round_id: int | None = None, contest_id: int | None = None) -> bool:
@@ -73,7 +85,7 @@ def unit_rows(
     within: Unit | None = None,
     scores: bool = True,
 ) -> list[Participation]:
-    """Units with the participation of their subtree, best rate first.
+    """Units with the participation of their subtree, best rate first (plain rows, no ORM).
 
     With scores=False (a round's figures before publication, for anyone but admins) no
     score is read and the order uses no score either, so not even the tie-break leaks.
@@ -86,7 +98,7 @@ def unit_rows(
         stat = UnitContestStat
         on = and_(stat.unit_id == Unit.id, stat.contest_id == contest_id)
         cols = (stat.participants, literal(0))  # no score across rounds
-    stmt = select(Unit, *cols).outerjoin(stat, on)
+    stmt = select(*UNIT_COLUMNS, *cols).outerjoin(stat, on)
     if kind:
         stmt = stmt.where(Unit.kind == kind)
     if parent is not None:
@@ -94,11 +106,15 @@ def unit_rows(
     if within is not None:
         stmt = stmt.where(Unit.path.startswith(within.path, autoescape=True))
     counts, _at = registered(approved_only(round_id=round_id, contest_id=contest_id))
+    width = len(UNIT_COLUMNS)
     rows = [
         Participation(
-            unit, participants or 0, counts.get(unit.id, 0), (score or 0) if scores else None
+            row,
+            row[width] or 0,
+            counts.get(row.id, 0),
+            (row[width + 1] or 0) if scores else None,
         )
-        for unit, participants, score in db.session.execute(stmt)
+        for row in db.session.execute(stmt)
     ]
     rows.sort(key=lambda r: (-(r.rate or 0), -(r.mean_score or 0), r.unit.name_search))
     return rows
