@@ -82,3 +82,10 @@ def register(app: Flask) -> None:
     """Before any blueprint: the converter applies to rules as they are added."""
     app.url_map.converters["int"] = IdConverter
     app.before_request(refuse_nul_bytes)
+    app.before_request(refuse_odd_pages)
+
+
+def refuse_odd_pages() -> None:
+    """Any paged list (db.paginate reads `page` itself): 404 for a page that is no number."""
+    if "page" in request.args:
+        page_arg()

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from flask import Flask, current_app, g, session
 from flask_login import user_logged_in, user_logged_out
 
-from ..extensions import db
+from ..extensions import db, write_lock
 from ..models import User, UserSession, utcnow
 
 SESSION_KEY = "_sid"
@@ -35,6 +35,7 @@ def start(user: User, now: datetime) -> str:
     Ends the account's idle sessions, and all its others where the role keeps one
     session per account (SINGLE_SESSION_ROLES).
     """
+    write_lock()
     ended = db.delete(UserSession).where(UserSession.user_id == user.id)
     if user.role not in current_app.config["SINGLE_SESSION_ROLES"]:
         ended = ended.where(UserSession.last_seen_at < now - _idle())
@@ -82,6 +83,7 @@ def touch_current(now: datetime) -> None:
 def touch(row: UserSession, now: datetime) -> None:
     """Note activity on a session (at most every TOUCH_EVERY)."""
     if now - row.last_seen_at >= TOUCH_EVERY:
+        write_lock()
         row.last_seen_at = now
         db.session.commit()
 
@@ -89,6 +91,7 @@ def touch(row: UserSession, now: datetime) -> None:
 def end(token: object) -> None:
     """End one session (logout on this device)."""
     if isinstance(token, str) and token:
+        write_lock()
         db.session.execute(db.delete(UserSession).where(UserSession.token_hash == _hash(token)))
         db.session.commit()
 

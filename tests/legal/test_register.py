@@ -323,9 +323,8 @@ def test_source_line_shows_that_a_cited_document_was_replaced(docs, app):
     )
     with app.test_request_context():
         assert "thay thế" not in render_template_string(template, q=question)
-        services.mark_replaced(
-            docs["nd13"], docs["luat91"], date(2026, 1, 1), actor=None, now=now()
-        )
+    services.mark_replaced(docs["nd13"], docs["luat91"], date(2026, 1, 1), actor=None, now=now())
+    with app.test_request_context():
         shown = render_template_string(template, q=question)
     assert "13/2023/NĐ-CP đã được thay thế bởi 91/2025/QH15" in shown
     assert "01/01/2026" in shown
