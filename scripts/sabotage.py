@@ -411,8 +411,10 @@ def run_tests(
         if case.find("skipped") is not None:
             continue
         ran += 1
-        if case.find("failure") is not None or case.find("error") is not None:
-            failed.append(f"{case.get('classname').rsplit('.', 1)[-1]}::{case.get('name')}")
+        name = f"{case.get('classname').rsplit('.', 1)[-1]}::{case.get('name')}"
+        bad = case.find("failure") is not None or case.find("error") is not None
+        if bad and name not in failed:  # a failure and a teardown error: one test
+            failed.append(name)
     report.unlink()
     return failed, ran, proc.stdout[-1500:]
 
