@@ -286,6 +286,18 @@ SABOTAGES = [
         ],
         ["tests/leaderboard/test_ranking.py"],
     ),
+    Sabotage(
+        "5c",
+        "the attempt id dropped as the last tie-break",
+        [
+            (
+                "quiz/leaderboard/services.py",
+                "    order += [Attempt.duration_ms, Attempt.submitted_at, Attempt.id]",
+                "    order += [Attempt.duration_ms, Attempt.submitted_at]",
+            )
+        ],
+        ["tests/leaderboard/test_ranking.py", "tests/leaderboard/test_ranking_ties.py"],
+    ),
     # 6. scope
     Sabotage(
         "6a",
