@@ -318,12 +318,12 @@ SABOTAGES = [
     ),
     Sabotage(
         "6b",
-        "a unit manager's subtree is the whole tree",
+        "a unit manager's people search is not limited to its subtree",
         [
             (
-                "quiz/unit_tree.py",
-                "    return Unit.path.startswith(unit.path, autoescape=True)",
-                '    return Unit.path.startswith("/")',
+                "quiz/admin/queries.py",
+                "        stmt = stmt.where(Unit.path.startswith(scope.path, autoescape=True))",
+                '        stmt = stmt.where(Unit.path.startswith("/"))',
             )
         ],
         [
@@ -358,6 +358,7 @@ SABOTAGES = [
         [
             "tests/bank/test_bank.py::test_cli_import_refuses_a_bad_file_and_creates_no_bank",
             "tests/bank/test_bank.py::test_a_bad_row_is_reported_by_row_and_column_and_nothing_loads",
+            "tests/bank/test_import_all_or_nothing.py",
         ],
     ),
 ]
@@ -431,6 +432,15 @@ def run_tests(
     return failed, ran, proc.stdout[-1500:]
 
 
+def summary(failed: list[str]) -> str:
+    """`module::test` once per test function, with how many of its cases went red."""
+    counts: dict[str, int] = {}
+    for name in failed:
+        function = name.split("[", 1)[0]
+        counts[function] = counts.get(function, 0) + 1
+    return ", ".join(f"`{f}`" + (f" ({n} cases)" if n > 1 else "") for f, n in counts.items())
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", nargs="*", help="sabotage keys (e.g. 1a 2c)")
@@ -462,7 +472,7 @@ def main() -> int:
                 failed, ran, tail = run_tests(copy, sabotage.tests, backend, not args.no_stress)
                 results[backend] = failed
                 took = time.monotonic() - began
-                verdict = "caught by " + ", ".join(failed) if failed else "MISSED"
+                verdict = "caught by " + summary(failed) if failed else "MISSED"
                 missed += not failed
                 print(
                     f"{sabotage.key} {backend:10} {took:5.0f}s {ran:3} run: {verdict}", flush=True
@@ -478,7 +488,7 @@ def main() -> int:
             if backend not in results:
                 cells.append("n/a")
             else:
-                cells.append(", ".join(f"`{t}`" for t in results[backend]) or "**MISSED**")
+                cells.append(summary(results[backend]) or "**MISSED**")
         print(f"| {sabotage.key}: {sabotage.what} | {cells[0]} | {cells[1]} |")
     return 1 if missed else 0
 
