@@ -8,7 +8,7 @@ PORT ?= 8000
 WORKERS ?= 2
 export APP_ENV ?= development
 
-.PHONY: install run test lint format services translations catalogs clean bench bench-data
+.PHONY: install run test lint format services translations catalogs clean bench bench-data scaleout-check
 
 $(BIN)/activate: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -57,6 +57,12 @@ bench: install
 # BENCH_DATA_ARGS="--people 20000" for a small one.
 bench-data: install
 	$(BIN)/python -m bench.data $(BENCH_DATA_ARGS)
+
+# Two gunicorn app servers behind nginx (deploy/), one PostgreSQL, one Redis: load on both,
+# shared sessions and rate limits, one attempt under a race, gzip, backup and restore
+# (docs/deploy.md). Needs `make services`; installs nginx with apt if it is missing.
+scaleout-check: install
+	$(BIN)/python scripts/scaleout_check.py $(SCALEOUT_ARGS)
 
 clean:
 	rm -rf $(VENV) instance .ruff_cache

@@ -4,7 +4,7 @@ from flask import Flask, has_request_context, request
 from flask_babel import format_datetime, format_decimal, format_percent
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import cli, config, errors, headers, query_args, triggers  # noqa: F401 - triggers: create_all hooks
+from . import cli, config, errors, headers, query_args, static_files, triggers  # noqa: F401 - triggers: create_all hooks
 from .admin.views import bp as admin_bp
 from .api.views import bp as api_bp
 from .attempts.views import bp as attempts_bp
@@ -61,6 +61,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         )
     babel.init_app(app, locale_selector=select_locale)
     query_args.register(app)
+    static_files.init_app(app)
 
     for bp in (
         main_bp,

@@ -195,8 +195,9 @@ def test_timed_quiz_gives_one_minute_per_question_to_the_countdown(client, perso
     html = start(client, bank.id, 10, timed="1").text
     assert 'data-time-limit="600"' in html
     assert "Thời gian làm bài: 10 phút." in html
-    assert '<script src="/static/js/practice.js" defer></script>' in html
-    with client.get("/static/js/practice.js") as script:
+    src = re.search(r'<script src="(/static/js/practice\.js\?v=[0-9a-f]+)" defer></script>', html)
+    assert src, "the practice script, fingerprinted"
+    with client.get(src[1]) as script:
         assert script.status_code == 200
 
 
