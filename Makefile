@@ -27,6 +27,8 @@ run: install
 	$(FLASK) db upgrade
 	$(FLASK) seed-demo
 	@echo "Site: http://$(HOST):$(PORT)"
+	@# The job worker (imports, exports: docs/jobs.md) runs beside gunicorn and ends with it.
+	$(FLASK) jobs work & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(BIN)/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - wsgi:app
 
 test: install

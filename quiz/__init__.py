@@ -13,6 +13,7 @@ from .auth.views import bp as auth_bp
 from .bank.views import bp as bank_bp
 from .contest.views import bp as contest_bp
 from .extensions import babel, csrf, db, limiter, login_manager, migrate
+from .jobs.views import bp as jobs_bp
 from .leaderboard.views import bp as leaderboard_bp
 from .legal.views import bp as legal_bp
 from .main.views import bp as main_bp
@@ -76,6 +77,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         leaderboard_bp,
         privacy_bp,
         legal_bp,
+        jobs_bp,
     ):
         app.register_blueprint(bp)
 

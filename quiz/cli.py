@@ -1,5 +1,6 @@
 """Flask commands (DESIGN.md §6): `flask --app wsgi …`."""
 
+import signal
 from datetime import datetime
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from .config import DEV_ENVS
 from .contest import services as contest_services
 from .errors import DomainError
 from .extensions import db
+from .jobs import worker as job_worker
 from .leaderboard import exports
 from .leaderboard import services as lb_services
 from .legal import queries as legal_queries
@@ -428,6 +430,38 @@ def legal_export(out: str) -> None:
     click.echo(_("Đã xuất danh mục văn bản ra %(out)s.", out=out))
 
 
+jobs_cli = click.Group("jobs", help="Tác vụ nền: nhập, xuất dữ liệu lớn bắt đầu từ trang quản trị.")
+
+
+@jobs_cli.command("work")
+@click.option("--once", is_flag=True, help="Xử lý hết hàng đợi hiện có rồi dừng (cho cron).")
+@click.option(
+    "--max-seconds",
+    type=click.FloatRange(min=0),
+    default=None,
+    help="Không nhận tác vụ mới sau chừng ấy giây (tác vụ đang chạy vẫn làm xong).",
+)
+@click.option(
+    "--poll", type=click.FloatRange(min=0.1), default=1.0, help="Giây giữa hai lần xem hàng đợi."
+)
+def jobs_work(once: bool, max_seconds: float | None, poll: float) -> None:
+    """Run background jobs (imports, exports) until stopped; several workers may run at once."""
+    stopping = []
+
+    def stop(signum, _frame):
+        # SIGTERM (systemd, `make run` ending): finish the job at hand, then exit.
+        stopping.append(signum)
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        done, failed = job_worker.work(
+            once=once, max_seconds=max_seconds, poll_seconds=poll, stop=lambda: bool(stopping)
+        )
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    click.echo(_("Đã xử lý %(done)d tác vụ, %(failed)d tác vụ lỗi.", done=done, failed=failed))
+
+
 def register(app: Flask) -> None:
     app.cli.add_command(legal_cli)
     app.cli.add_command(units_cli)
@@ -438,3 +472,4 @@ def register(app: Flask) -> None:
     app.cli.add_command(attempts_cli)
     app.cli.add_command(results_cli)
     app.cli.add_command(seed_demo)
+    app.cli.add_command(jobs_cli)

@@ -32,6 +32,18 @@ class NotFound(DomainError):
         super().__init__("not_found", lazy_gettext("Không tìm thấy trang hoặc dữ liệu yêu cầu."))
 
 
+class ImportRejected(DomainError):
+    """A file that no longer passes its checks (the data changed since the preview)."""
+
+    def __init__(self, problems: list):
+        super().__init__(
+            "file_rejected",
+            lazy_gettext("Tệp có %(n)d lỗi, không nhập gì."),
+            n=len(problems),
+        )
+        self.problems = problems
+
+
 # What each HTTP status says to a person, in the user's language.
 _HTTP_MESSAGES = {
     400: ("bad_request", lazy_gettext("Yêu cầu không hợp lệ.")),

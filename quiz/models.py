@@ -402,6 +402,63 @@ class Upload(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class JobStatus(enum.StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+
+
+class Job(db.Model):
+    """Long work started from a page (an import, an export), done by `flask jobs work`.
+
+    A job's own outcome is written in the same transaction as its work: `done` means the
+    import was committed, and a job that failed or was interrupted changed nothing.
+    """
+
+    __tablename__ = "job"
+    __table_args__ = (
+        CheckConstraint(_in("status", JobStatus), name="status"),
+        CheckConstraint("done >= 0 AND total >= 0", name="progress_nonnegative"),
+        # One job per stashed upload: a second click on "confirm" finds the first job.
+        UniqueConstraint("upload_id", name="uq_job_upload_id"),
+        Index("ix_job_status_id", "status", "id"),
+        Index("ix_job_created_by_id", "created_by_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    status: Mapped[str] = mapped_column(String(10), default=JobStatus.QUEUED.value)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    started_at: Mapped[datetime | None]
+    finished_at: Mapped[datetime | None]
+    # Touched by every progress report: a running job whose worker died goes stale.
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    worker: Mapped[str | None] = mapped_column(String(100))
+    stage: Mapped[str | None] = mapped_column(String(30))
+    done: Mapped[int] = mapped_column(default=0)
+    total: Mapped[int] = mapped_column(default=0)
+    params: Mapped[dict] = mapped_column(JSON, default=dict)
+    upload_id: Mapped[int | None] = mapped_column(ForeignKey("upload.id", ondelete="SET NULL"))
+    # What the page shows when done (counts, rows with problems) and the file it offers.
+    result: Mapped[dict | None] = mapped_column(JSON)
+    result_name: Mapped[str | None] = mapped_column(String(255))
+    result_data: Mapped[bytes | None] = mapped_column(LargeBinary)
+    error_code: Mapped[str | None] = mapped_column(String(50))
+    error: Mapped[str | None] = mapped_column(Text)
+
+    created_by: Mapped[User] = relationship()
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (JobStatus.DONE, JobStatus.FAILED)
+
+    @property
+    def percent(self) -> float | None:
+        return self.done / self.total if self.total else None
+
+
 class Prediction(enum.StrEnum):
     NONE = "none"
     PERFECT = "perfect"  # how many people answer every question correctly

@@ -10,6 +10,7 @@ from werkzeug.serving import make_server
 
 from quiz import create_app
 from quiz.extensions import db
+from quiz.jobs import worker as job_worker
 from tests import factories
 
 DEFAULT_PG_URL = "postgresql://quiz:quiz@127.0.0.1:5432/quiz_test"
@@ -136,6 +137,19 @@ def client(app, web_app):
 @pytest.fixture
 def runner(app):
     return app.test_cli_runner()
+
+
+@pytest.fixture
+def run_jobs(app):
+    """Work off the job queue as `flask jobs work --once` does: (done, failed)."""
+
+    def run() -> tuple[int, int]:
+        db.session.rollback()
+        outcome = job_worker.work(once=True)
+        db.session.expire_all()
+        return outcome
+
+    return run
 
 
 @pytest.fixture

@@ -28,6 +28,7 @@ from ..contest import queries as contest_queries
 from ..contest import services as contest_services
 from ..errors import DomainError
 from ..extensions import db
+from ..jobs import services as jobs
 from ..labels import GROUP_LABELS, KIND_LABELS, ROLE_LABELS
 from ..leaderboard import exports, flags
 from ..leaderboard import services as lb_services
@@ -337,22 +338,19 @@ def users_preview(upload_id: int):
 
 @bp.post("/users/imports/<int:upload_id>/confirm")
 def users_confirm(upload_id: int):
+    """Queue the import: 50,000 accounts outlive a request; the job page shows progress."""
     upload = _own_people_upload(upload_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     elevate = {int(v) for v in request.form.getlist("elevate") if v.isdigit() and len(v) < 9}
-    try:
-        result, created = services.confirm_people(
-            upload, elevate=elevate, actor=current_user, now=utcnow()
-        )
-    except DomainError as err:
-        flash(err.text(), "error")
-        return redirect(url_for("admin.users_preview", upload_id=upload_id))
-    if created is None:
-        # Logins or units changed since the preview: show what is wrong now.
-        return _people_preview(upload, result)
-    g.no_store = True
-    return attachment(services.credentials_xlsx(created), "tai-khoan-moi.xlsx")
+    job = jobs.enqueue(
+        "users.import",
+        actor=current_user,
+        now=utcnow(),
+        params={"elevate": sorted(elevate)},
+        upload_id=upload.id,
+    )
+    return redirect(url_for("jobs.detail", job_id=job.id))
 
 
 @bp.get("/audit")
@@ -629,7 +627,13 @@ def round_flag(round_id: int, attempt_id: int):
     return redirect(url_for("admin.round_results", round_id=round_.id, _anchor="flags-h"))
 
 
-@bp.get("/rounds/<int:round_id>/export.xlsx")
+@bp.post("/rounds/<int:round_id>/export")
 def round_export(round_id: int):
+    """Queue the results export: a national round's workbook outlives a request."""
     round_ = db.get_or_404(Round, round_id)
-    return attachment(exports.results_workbook(round_), f"ket-qua-dot-thi-{round_.id}.xlsx")
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    job = jobs.enqueue(
+        "results.export", actor=current_user, now=utcnow(), params={"round_id": round_.id}
+    )
+    return redirect(url_for("jobs.detail", job_id=job.id))

@@ -132,12 +132,12 @@ def flush_unique() -> None:
         raise
 
 
-def new_user(
+def account_row(
     *,
     full_name: str,
     email: str | None,
     phone: str | None,
-    unit: Unit,
+    unit_id: int,
     password: str,
     now: datetime,
     role: str = Role.CONTESTANT,
@@ -146,27 +146,37 @@ def new_user(
     birth_year: int | None = None,
     must_change_password: bool = False,
     approved: bool = True,
-) -> User:
-    """Add a user to the session (no flush, no commit); approved unless self-registered."""
+) -> dict:
+    """The columns of a new account, for one ORM object or a bulk insert of many."""
     full_name = " ".join((full_name or "").split())
     if not full_name:
         raise DomainError("name_required", _l("Vui lòng nhập họ và tên."))
-    user = User(
-        full_name=full_name,
-        name_search=fold(full_name),
-        email=email,
-        phone=phone,
-        unit_id=unit.id,
-        role=str(role),
-        participant_group=str(group),
-        position=position or None,
-        birth_year=birth_year,
-        must_change_password=must_change_password,
-        created_at=now,
-        approved_at=now if approved else None,
-    )
-    # A person who must change their password was given a generated one (import, reset).
-    user.set_password(password, now=now, one_time=must_change_password)
+    # A person who must change their password was given a generated one (import, reset):
+    # it takes the cheap one-time hash (quiz/passwords.py).
+    method = passwords.ONE_TIME_METHOD if must_change_password else _hash_method()
+    return {
+        "full_name": full_name,
+        "name_search": fold(full_name),
+        "email": email,
+        "phone": phone,
+        "unit_id": unit_id,
+        "password_hash": passwords.hash_password(password, method),
+        "password_changed_at": now,
+        "role": str(role),
+        "participant_group": str(group),
+        "position": position or None,
+        "birth_year": birth_year,
+        "is_organizer_staff": False,
+        "must_change_password": must_change_password,
+        "active": True,
+        "created_at": now,
+        "approved_at": now if approved else None,
+    }
+
+
+def new_user(*, unit: Unit, **fields) -> User:
+    """Add a user to the session (no flush, no commit); approved unless self-registered."""
+    user = User(**account_row(unit_id=unit.id, **fields))
     db.session.add(user)
     return user
 

@@ -18,8 +18,8 @@ from question_bank.tabular import ReadResult, fold
 
 from .. import audit
 from ..db_errors import is_violation
-from ..errors import DomainError
-from ..extensions import db
+from ..errors import DomainError, ImportRejected
+from ..extensions import db, write_lock
 from ..legal import queries as legal_queries
 from ..models import Bank, Choice, Question, QuestionCitation, Topic, Upload, User
 from ..xlsx import XLSX_MIMETYPE
@@ -204,6 +204,35 @@ def confirm_upload(
     db.session.delete(upload)
     db.session.commit()
     return result, counts
+
+
+def upload_import_job(
+    upload: Upload | None,
+    bank: Bank,
+    *,
+    topic: str | None,
+    actor: User,
+    now: datetime,
+    progress,
+) -> Counter:
+    """A confirmed upload imported by a background job (flush only; the worker commits).
+
+    The file is checked again against the bank as it is now; any bad row imports nothing.
+    """
+    if upload is None:
+        raise DomainError(
+            "upload_gone",
+            _l("Tệp tải lên không còn trên hệ thống (đã quá hạn hoặc đã nạp). Hãy tải lên lại."),
+        )
+    progress("checking", 0, 0)
+    result = read_file(upload.data, upload.filename, bank, topic)
+    if not result.ok:
+        raise ImportRejected(result.problems)
+    write_lock()
+    progress("saving", 0, len(result.records))
+    counts = import_records(bank, result.records, actor=actor, now=now)
+    db.session.delete(upload)
+    return counts
 
 
 def edit_question(

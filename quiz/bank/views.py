@@ -15,6 +15,7 @@ from question_bank.questions import (
 from ..access import admins_only
 from ..errors import DomainError
 from ..extensions import db
+from ..jobs import services as jobs
 from ..labels import DIFFICULTY_LABELS
 from ..models import Bank, Question, Topic, Upload, utcnow
 from ..navigation import back
@@ -129,24 +130,17 @@ def preview(bank_id: int, upload_id: int):
 
 @bp.post("/<int:bank_id>/uploads/<int:upload_id>/confirm")
 def confirm(bank_id: int, upload_id: int):
+    """Queue the import of the previewed file; the job page shows how it went."""
     bank = db.get_or_404(Bank, bank_id)
     upload = _own_upload(bank, upload_id)
-    try:
-        result, counts = services.confirm_upload(
-            upload, bank, topic=request.form.get("topic") or None, actor=current_user, now=utcnow()
-        )
-    except DomainError as err:
-        flash(err.text(), "error")
-        return redirect(url_for("bank.preview", bank_id=bank.id, upload_id=upload_id))
-    if counts is None:
-        # The bank changed since the preview (e.g. the same file confirmed twice).
-        return redirect(url_for("bank.preview", bank_id=bank.id, upload_id=upload_id))
-    summary = ", ".join(f"{topic}: {n}" for topic, n in sorted(counts.items()))
-    flash(
-        _("Đã nạp %(n)d câu hỏi (%(summary)s).", n=sum(counts.values()), summary=summary),
-        "success",
+    job = jobs.enqueue(
+        "bank.import",
+        actor=current_user,
+        now=utcnow(),
+        params={"bank_id": bank.id, "topic": request.form.get("topic") or None},
+        upload_id=upload.id,
     )
-    return redirect(url_for("bank.detail", bank_id=bank.id))
+    return redirect(url_for("jobs.detail", job_id=job.id))
 
 
 @bp.get("/<int:bank_id>/export/<fmt>")

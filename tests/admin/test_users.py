@@ -100,7 +100,7 @@ def upload_people(client, rows):
     )
 
 
-def test_bulk_import_hands_back_credentials_that_work(client, web_app, admin, tree):
+def test_bulk_import_hands_back_credentials_that_work(client, web_app, admin, tree, run_jobs):
     rows = [
         ("Phan Thị Lan", "lan@example.vn", "", "QNG-BS", "", "Công chức", ""),
         ("Hồ Văn Nam", "", "0935 123 456", "QNG-STP", "unit_manager", "Chuyên viên", "staff"),
@@ -109,8 +109,12 @@ def test_bulk_import_hands_back_credentials_that_work(client, web_app, admin, tr
     preview = upload_people(client, rows)
     assert preview.status_code == 200, preview.text
     # Row 3 asks for unit_manager: the admin ticks it on the preview.
-    response = client.post(f"{preview.request.path}/confirm", data={"elevate": ["3"]})
+    job_page = client.post(f"{preview.request.path}/confirm", data={"elevate": ["3"]})
+    assert run_jobs() == (1, 0)
+    assert "Đã tạo 3 tài khoản" in client.get(job_page.headers["Location"]).text
+    response = client.get(job_page.headers["Location"] + "/download")
     assert response.status_code == 200, response.text
+    assert response.headers["Cache-Control"] == "no-store"
     assert response.mimetype.endswith("spreadsheetml.sheet")
     sheet = load_workbook(io.BytesIO(response.data)).active
     values = list(sheet.iter_rows(values_only=True))

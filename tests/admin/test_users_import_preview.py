@@ -48,10 +48,12 @@ def test_upload_creates_nobody_and_previews_counts_rows_and_elevated_roles(clien
     assert 'value="3"' in page and 'value="4"' in page
 
 
-def test_roles_from_the_file_alone_give_no_power(client, admin):
+def test_roles_from_the_file_alone_give_no_power(client, admin, run_jobs):
     preview = upload_people(client, ROWS)
     response = client.post(f"{preview.request.path}/confirm")
-    assert response.status_code == 200
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/admin/jobs/")
+    assert run_jobs() == (1, 0)
     assert user_by(email="boss@example.vn").role == "contestant"
     assert user_by(email="nam@example.vn").role == "contestant"
     entry = db.session.execute(db.select(AuditLog).filter_by(action="users.import")).scalar_one()
@@ -61,9 +63,10 @@ def test_roles_from_the_file_alone_give_no_power(client, admin):
     assert db.session.scalar(db.select(db.func.count(Upload.id))) == 0
 
 
-def test_only_the_ticked_row_gets_its_role_and_the_audit_log_names_it(client, admin):
+def test_only_the_ticked_row_gets_its_role_and_the_audit_log_names_it(client, admin, run_jobs):
     preview = upload_people(client, ROWS)
     client.post(f"{preview.request.path}/confirm", data={"elevate": ["4", "99", "x"]})
+    run_jobs()
     assert user_by(email="nam@example.vn").role == "unit_manager"
     assert user_by(email="boss@example.vn").role == "contestant"
     entry = db.session.execute(db.select(AuditLog).filter_by(action="users.import")).scalar_one()
@@ -72,7 +75,7 @@ def test_only_the_ticked_row_gets_its_role_and_the_audit_log_names_it(client, ad
     ]
 
 
-def test_every_bad_row_is_reported_by_number_and_nothing_is_created(client, admin):
+def test_every_bad_row_is_reported_by_number_and_nothing_is_created(client, admin, run_jobs):
     rows = [
         *ROWS,
         ("", "bad-email", "", "QNG-BS", "", "", ""),
@@ -83,7 +86,9 @@ def test_every_bad_row_is_reported_by_number_and_nothing_is_created(client, admi
     assert "NOPE" in preview.text and ">5<" in preview.text and ">6<" in preview.text
     assert 'name="elevate"' not in preview.text
     confirm = client.post(f"{preview.request.path}/confirm", data={"elevate": ["3"]})
-    assert confirm.status_code == 422
+    assert run_jobs() == (0, 1)
+    page = client.get(confirm.headers["Location"])
+    assert "không có dữ liệu nào bị thay đổi" in page.text and "NOPE" in page.text
     assert db.session.execute(db.select(User).filter_by(email="lan@example.vn")).first() is None
 
 
@@ -98,9 +103,11 @@ def test_a_preview_is_its_uploaders_alone(client, web_app, admin, tree, make_use
 
 
 @pytest.mark.parametrize("role", ["admin", "unit_manager"])
-def test_confirming_twice_creates_the_accounts_once(client, admin, role):
+def test_confirming_twice_creates_the_accounts_once(client, admin, role, run_jobs):
     preview = upload_people(client, [("Lê Văn Một", "mot@example.vn", "", "QNG-BS", role, "", "")])
-    client.post(f"{preview.request.path}/confirm", data={"elevate": ["2"]})
+    first = client.post(f"{preview.request.path}/confirm", data={"elevate": ["2"]})
     again = client.post(f"{preview.request.path}/confirm", data={"elevate": ["2"]})
-    assert again.status_code == 404
+    assert again.headers["Location"] == first.headers["Location"]  # the same job
+    assert run_jobs() == (1, 0)
+    assert client.post(f"{preview.request.path}/confirm").status_code == 404
     assert user_by(email="mot@example.vn").role == role

@@ -87,7 +87,7 @@ def upload(client, bank_id, rows, filename="cau-hoi.xlsx", header=HEADER):
     )
 
 
-def test_upload_preview_confirm_loads_the_questions(client, admin, bank):
+def test_upload_preview_confirm_loads_the_questions(client, admin, bank, run_jobs):
     response = upload(client, bank.id, ROWS)
     assert response.status_code == 302
     preview = client.get(response.headers["Location"])
@@ -97,6 +97,8 @@ def test_upload_preview_confirm_loads_the_questions(client, admin, bank):
     upload_id = db.session.execute(db.select(Upload.id)).scalar_one()
     confirmed = client.post(f"/admin/banks/{bank.id}/uploads/{upload_id}/confirm")
     assert confirmed.status_code == 302
+    assert run_jobs() == (1, 0)
+    assert "Đã nạp 2 câu hỏi" in client.get(confirmed.headers["Location"]).text
     questions = current(bank.id)
     assert [q.text for q in questions] == [r[1] for r in ROWS]
     first = questions[0]
@@ -114,16 +116,17 @@ def test_upload_preview_confirm_loads_the_questions(client, admin, bank):
     assert "Cải cách hành chính" in detail
 
 
-def test_confirming_the_same_file_twice_adds_nothing_the_second_time(client, admin, bank):
+def test_confirming_the_same_file_twice_adds_nothing_the_second_time(client, admin, bank, run_jobs):
     upload(client, bank.id, ROWS)
     upload(client, bank.id, ROWS)
     first, second = db.session.execute(db.select(Upload.id).order_by(Upload.id)).scalars()
     client.post(f"/admin/banks/{bank.id}/uploads/{first}/confirm")
-    response = client.post(
-        f"/admin/banks/{bank.id}/uploads/{second}/confirm", follow_redirects=True
-    )
-    assert response.status_code == 422
-    assert "đã có trong ngân hàng" in response.text
+    assert run_jobs() == (1, 0)
+    response = client.post(f"/admin/banks/{bank.id}/uploads/{second}/confirm")
+    assert run_jobs() == (0, 1)
+    page = client.get(response.headers["Location"])
+    assert "đã có trong ngân hàng" in page.text
+    assert "không có dữ liệu nào bị thay đổi" in page.text
     assert len(current(bank.id)) == 2
 
 

@@ -48,7 +48,7 @@ def admin_login(make_unit, make_user, end_reads):
 
 
 def test_admin_uploads_previews_confirms_and_finds_questions(
-    page, live_server, admin_login, log_in, tmp_path
+    page, live_server, admin_login, log_in, tmp_path, run_jobs
 ):
     login, bank_id = admin_login
     path = tmp_path / "cau-hoi.xlsx"
@@ -61,7 +61,12 @@ def test_admin_uploads_previews_confirms_and_finds_questions(
     expect(page.get_by_role("heading", name="Xem trước: 2 câu hỏi hợp lệ")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Xác nhận nạp 2 câu hỏi").click()
+    expect(page.get_by_text("Đang chờ đến lượt xử lý")).to_be_visible()
+    assert_accessible(page)
+    assert run_jobs() == (1, 0)
+    # The job page refreshes itself (no script): the result appears without a click.
     expect(page.get_by_text("Đã nạp 2 câu hỏi")).to_be_visible()
+    page.get_by_role("link", name="Xem ngân hàng câu hỏi").click()
     page.get_by_role("link", name="Xem và tìm câu hỏi").click()
     page.get_by_label("Tìm trong nội dung (có dấu hoặc không dấu)").fill("ngay chuyen doi so")
     page.get_by_role("button", name="Tìm", exact=True).click()

@@ -182,8 +182,14 @@ def test_units_sheet_falls_back_to_the_folded_name_without_icu(
         assert names == ["An Bình", "Ân Phú", "Dương Nỗ", "Đông Ba"]
 
 
-def test_admin_downloads_the_workbook(client_for, admin, scored):
-    response = client_for(admin).get(f"/admin/rounds/{scored.id}/export.xlsx")
+def test_admin_downloads_the_workbook(client_for, admin, scored, run_jobs):
+    browser = client_for(admin)
+    job_page = browser.post(f"/admin/rounds/{scored.id}/export")
+    assert job_page.status_code == 302
+    assert "data-refresh" in browser.get(job_page.headers["Location"]).text
+    assert run_jobs() == (1, 0)
+    assert "data-refresh" not in browser.get(job_page.headers["Location"]).text
+    response = browser.get(job_page.headers["Location"] + "/download")
     assert response.status_code == 200
     assert response.mimetype.endswith("spreadsheetml.sheet")
     assert "attachment" in response.headers["Content-Disposition"]

@@ -40,7 +40,7 @@ def paths(round_id: int) -> list[tuple[str, str]]:
         ("GET", f"/admin/rounds/{round_id}/results"),
         ("POST", f"/admin/rounds/{round_id}/prizes"),
         ("POST", f"/admin/rounds/{round_id}/publish"),
-        ("GET", f"/admin/rounds/{round_id}/export.xlsx"),
+        ("POST", f"/admin/rounds/{round_id}/export"),
     ]
 
 
