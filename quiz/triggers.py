@@ -64,28 +64,50 @@ def _sqlite() -> list[str]:
 
 def _postgresql() -> list[str]:
     statements = [
-        """CREATE FUNCTION unit_registered_keep() RETURNS trigger LANGUAGE plpgsql AS $$
+        # Inserts and deletes count per statement over the transition table: a bulk import
+        # of 50,000 accounts updates each unit's row once, not once per account.
+        """CREATE FUNCTION unit_registered_insert() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  IF TG_OP = 'UPDATE' AND NEW.unit_id = OLD.unit_id
-     AND (NEW.approved_at IS NULL) = (OLD.approved_at IS NULL) THEN
-    RETURN NULL;
-  END IF;
-  IF TG_OP IN ('UPDATE', 'DELETE') THEN
-    UPDATE unit_registered SET people = people - 1,
-      approved = approved - (CASE WHEN OLD.approved_at IS NULL THEN 0 ELSE 1 END)
-    WHERE unit_id = OLD.unit_id;
-  END IF;
-  IF TG_OP IN ('UPDATE', 'INSERT') THEN
-    INSERT INTO unit_registered (unit_id, people, approved)
-    VALUES (NEW.unit_id, 1, CASE WHEN NEW.approved_at IS NULL THEN 0 ELSE 1 END)
-    ON CONFLICT (unit_id) DO UPDATE SET people = unit_registered.people + 1,
-      approved = unit_registered.approved + EXCLUDED.approved;
-  END IF;
+  INSERT INTO unit_registered (unit_id, people, approved)
+  SELECT unit_id, count(*), count(approved_at) FROM new_rows GROUP BY unit_id
+  ON CONFLICT (unit_id) DO UPDATE SET people = unit_registered.people + EXCLUDED.people,
+    approved = unit_registered.approved + EXCLUDED.approved;
   RETURN NULL;
 END $$""",
-        "CREATE TRIGGER trg_user_account_registered "
-        "AFTER INSERT OR DELETE OR UPDATE OF unit_id, approved_at "
-        "ON user_account FOR EACH ROW EXECUTE FUNCTION unit_registered_keep()",
+        "CREATE TRIGGER trg_user_account_registered_insert AFTER INSERT ON user_account "
+        "REFERENCING NEW TABLE AS new_rows "
+        "FOR EACH STATEMENT EXECUTE FUNCTION unit_registered_insert()",
+        """CREATE FUNCTION unit_registered_delete() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  UPDATE unit_registered SET people = unit_registered.people - gone.people,
+    approved = unit_registered.approved - gone.approved
+  FROM (SELECT unit_id, count(*) AS people, count(approved_at) AS approved
+        FROM old_rows GROUP BY unit_id) AS gone
+  WHERE unit_registered.unit_id = gone.unit_id;
+  RETURN NULL;
+END $$""",
+        "CREATE TRIGGER trg_user_account_registered_delete AFTER DELETE ON user_account "
+        "REFERENCING OLD TABLE AS old_rows "
+        "FOR EACH STATEMENT EXECUTE FUNCTION unit_registered_delete()",
+        # PostgreSQL allows no transition table on a column-specific UPDATE trigger: moves
+        # and approvals are counted per row (they come one at a time).
+        """CREATE FUNCTION unit_registered_move() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF NEW.unit_id = OLD.unit_id AND (NEW.approved_at IS NULL) = (OLD.approved_at IS NULL) THEN
+    RETURN NULL;
+  END IF;
+  UPDATE unit_registered SET people = people - 1,
+    approved = approved - (CASE WHEN OLD.approved_at IS NULL THEN 0 ELSE 1 END)
+  WHERE unit_id = OLD.unit_id;
+  INSERT INTO unit_registered (unit_id, people, approved)
+  VALUES (NEW.unit_id, 1, CASE WHEN NEW.approved_at IS NULL THEN 0 ELSE 1 END)
+  ON CONFLICT (unit_id) DO UPDATE SET people = unit_registered.people + 1,
+    approved = unit_registered.approved + EXCLUDED.approved;
+  RETURN NULL;
+END $$""",
+        "CREATE TRIGGER trg_user_account_registered_move "
+        "AFTER UPDATE OF unit_id, approved_at ON user_account "
+        "FOR EACH ROW EXECUTE FUNCTION unit_registered_move()",
         """CREATE FUNCTION stat_version_bump(version_name text) RETURNS void
 LANGUAGE sql AS $$
   INSERT INTO stat_version (name, version) VALUES (version_name, 1)
@@ -126,7 +148,12 @@ def drop_statements(dialect: str) -> list[str]:
         if m
     ]
     if dialect == "postgresql":
-        functions = ["unit_registered_keep()", "stat_version_bump(text)"]
+        functions = [
+            "unit_registered_insert()",
+            "unit_registered_delete()",
+            "unit_registered_move()",
+            "stat_version_bump(text)",
+        ]
         functions += [f"{table}_version_bump()" for table in _VERSIONED]
         drops += [f"DROP FUNCTION IF EXISTS {f}" for f in functions]
     return drops
