@@ -5,6 +5,7 @@ from playwright.sync_api import expect
 
 from quiz.extensions import db
 from quiz.models import User
+from tests.browser.test_accessibility import assert_accessible
 from tests.browser.test_accounts import (
     NEW_PASSWORD,
     SEARCH_LABEL,
@@ -168,3 +169,15 @@ def test_without_javascript_the_search_button_lists_the_matches(
     end_reads()
     user = db.session.execute(db.select(User)).scalar_one()
     assert user.unit_id == provinces["Tỉnh Quảng Ngãi › Xã Bình Sơn"]
+
+
+def test_open_list_has_no_serious_accessibility_violations(phone_page, live_server, provinces):
+    page = phone_page
+    page.goto(f"{live_server}/auth/register")
+    box = unit_box(page)
+    box.press_sequentially("xa binh")
+    expect(options(page)).to_have_count(4)
+    box.press("ArrowDown")
+    expect(options(page).nth(0)).to_have_attribute("aria-selected", "true")
+    assert page_width(page) <= 360
+    assert_accessible(page)
