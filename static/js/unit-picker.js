@@ -46,6 +46,10 @@
     if (error) { describe(input, error.id); input.setAttribute("aria-invalid", "true"); }
     button.hidden = true;
     select.hidden = true;
+    // The error summary links to the select, hidden now: bring the person to the search box.
+    document.querySelectorAll('a[href="#' + select.id + '"]').forEach(function (link) {
+      link.addEventListener("click", function (e) { e.preventDefault(); input.focus(); });
+    });
     chosen.hidden = false;
     status.textContent = "";
 

@@ -114,6 +114,9 @@ def test_a_submit_without_choosing_keeps_what_was_typed_and_says_why(page, live_
     expect(box).to_have_value("binh son")
     expect(box).to_have_attribute("aria-invalid", "true")
     expect(chosen_unit(page)).to_have_text("Chưa chọn đơn vị.")
+    # The error summary's link leads to the search box, not to the hidden select.
+    page.get_by_role("alert").get_by_role("link", name="Đơn vị công tác").click()
+    expect(box).to_be_focused()
 
 
 def test_profile_changes_unit_through_the_search_on_a_phone(
