@@ -3,8 +3,14 @@
 from collections import defaultdict
 from dataclasses import dataclass
 
+from sqlalchemy import case, func
+
+from question_bank.tabular import fold
+
 from .extensions import db
 from .models import Unit, UnitRegistered
+
+PATH_SEPARATOR = " › "
 
 
 @dataclass(frozen=True)
@@ -29,6 +35,65 @@ def in_tree_order(units: list[Unit]) -> list[TreeRow]:
         rows.append(TreeRow(unit, depth, unit.name))
         stack.extend((c, depth + 1) for c in reversed(children[unit.id]))
     return rows
+
+
+def search(query: str, limit: int) -> tuple[list[TreeRow], bool]:
+    """At most `limit` units whose accent-folded name or code holds every word typed, best
+    first, each labelled with its path; and whether more units matched.
+
+    Best first: the exact code or name, then names that start with what was typed, then
+    names with a word that does, then the rest; shallower units before deeper ones, then
+    by name. A full scan of the units' names (10,000 units nationally), never of people.
+    """
+    folded = fold(query or "")[:100]
+    words = folded.split()
+    if not words:
+        return [], False
+    code = func.lower(Unit.code)
+    rank = case(
+        (code == folded, 0),
+        (Unit.name_search == folded, 0),
+        (Unit.name_search.startswith(folded, autoescape=True), 1),
+        (Unit.name_search.contains(" " + folded, autoescape=True), 2),
+        (code.startswith(folded, autoescape=True), 2),
+        else_=3,
+    )
+    stmt = (
+        db.select(Unit)
+        .where(
+            *(
+                db.or_(
+                    Unit.name_search.contains(word, autoescape=True),
+                    code.contains(word, autoescape=True),
+                )
+                for word in words
+            )
+        )
+        .order_by(rank, Unit.depth, Unit.name_search, Unit.code)
+        .limit(limit + 1)
+    )
+    units = list(db.session.execute(stmt).scalars())
+    return labelled(units[:limit]), len(units) > limit
+
+
+def labelled(units: list[Unit]) -> list[TreeRow]:
+    """The units, in the order given, with their path labels ("Tỉnh X › Xã Y"): one query
+    for the ancestors' names."""
+    names = {u.id: u.name for u in units}
+    missing = {a for u in units for a in ancestors_ids(u)} - names.keys()
+    if missing:
+        names.update(
+            db.session.execute(db.select(Unit.id, Unit.name).where(Unit.id.in_(missing))).all()
+        )
+    return [
+        TreeRow(u, u.depth, PATH_SEPARATOR.join(names.get(a, "?") for a in ancestors_ids(u)))
+        for u in units
+    ]
+
+
+def labelled_unit(unit_id: int) -> TreeRow | None:
+    unit = db.session.get(Unit, unit_id)
+    return labelled([unit])[0] if unit is not None else None
 
 
 def all_units() -> list[Unit]:

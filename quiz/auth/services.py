@@ -314,12 +314,3 @@ def generate_password() -> str:
     """An initial password that is easy to read aloud and type on a phone."""
     alphabet = "abcdefghjkmnpqrstuvwxyz23456789"
     return "".join(secrets.choice(alphabet) for _ in range(12))
-
-
-def unit_choices(query: str = "") -> list[Unit]:
-    """Units in tree order, optionally only those whose folded name or code matches."""
-    stmt = db.select(Unit).order_by(Unit.path)
-    q = fold(query)
-    if q:
-        stmt = stmt.where(db.or_(Unit.name_search.contains(q), Unit.code.ilike(f"%{q}%")))
-    return list(db.session.execute(stmt).scalars())

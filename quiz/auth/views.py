@@ -2,18 +2,18 @@
 
 from datetime import UTC, datetime
 
-from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, flash, g, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from wtforms import SelectChoice
 
+from .. import unit_tree
 from ..errors import DomainError
 from ..extensions import db, limiter, login_manager, reads_first
 from ..labels import GROUP_LABELS
 from ..models import utcnow
 from ..navigation import local_target
 from ..rate_limits import login_limit
-from ..unit_tree import in_tree_order
 from . import services, sessions
 from .forms import LoginForm, LogoutForm, PasswordForm, ProfileForm, RegisterForm
 
@@ -47,6 +47,15 @@ FIELD_OF = {
 # this stops is the scripted burst (30 accounts in 11 s) that moved a unit's rate;
 # whether such accounts count at all is the contest's count_unapproved setting.
 REGISTER_LIMITS = "30/hour;300/day"
+
+# The unit search. The picker asks once a pause in typing (a few requests per person
+# choosing a unit); 300 a minute lets a whole office behind one address register at once.
+UNIT_SEARCH_LIMITS = "300/minute"
+# Matches the picker shows: enough to choose from once a few letters are typed, never a
+# province's whole list (10,000 units nationally).
+UNIT_SEARCH_SIZE = 20
+# Matches the no-JavaScript list shows after "Tìm đơn vị".
+UNIT_LIST_SIZE = 50
 
 
 @login_manager.user_loader
@@ -83,11 +92,41 @@ def _attach(form, err: DomainError) -> None:
 
 
 def _fill_units(form) -> None:
-    rows = in_tree_order(services.unit_choices(form.unit_query.data or ""))
+    """The select's options: the units matching what was typed (at most UNIT_LIST_SIZE),
+    and the unit chosen so far; never the whole list."""
+    rows, form.unit_more = unit_tree.search(form.unit_query.data or "", UNIT_LIST_SIZE)
+    form.unit_found = len(rows)
+    form.unit_searched = bool((form.unit_query.data or "").strip())
+    chosen = form.unit_id.data
+    form.unit_chosen = next((r for r in rows if r.unit.id == chosen), None)
+    if chosen and form.unit_chosen is None:
+        form.unit_chosen = unit_tree.labelled_unit(chosen)
+        if form.unit_chosen is not None:
+            rows = [form.unit_chosen, *rows]
     form.unit_id.choices = [SelectChoice(0, _("— Chọn đơn vị —"))] + [
-        SelectChoice(r.unit.id, r.unit.name) for r in rows
+        SelectChoice(r.unit.id, r.label) for r in rows
     ]
     form.unit_rows = rows
+
+
+@bp.get("/units/search")
+@limiter.limit(UNIT_SEARCH_LIMITS)
+def unit_search():
+    """The picker's search: at most UNIT_SEARCH_SIZE units matching ?q= (name without
+    accents, or code)."""
+    rows, more = unit_tree.search(request.args.get("q", ""), UNIT_SEARCH_SIZE)
+    response = jsonify(
+        units=[
+            {"id": r.unit.id, "code": r.unit.code, "name": r.unit.name, "label": r.label}
+            for r in rows
+        ],
+        more=more,
+    )
+    # Public names, the same for everyone: browsers and proxies may reuse an answer for a
+    # minute (a renamed unit shows up within that).
+    response.cache_control.public = True
+    response.cache_control.max_age = 60
+    return response
 
 
 @bp.route("/register", methods=["GET", "POST"])

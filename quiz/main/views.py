@@ -3,22 +3,18 @@
 from datetime import UTC, datetime
 
 from flask import Blueprint, redirect, render_template
-from sqlalchemy import func
 
 from ..contest import queries as contest_queries
 from ..extensions import db
-from ..models import Unit, User
 from ..navigation import back
+from . import queries
 
 bp = Blueprint("main", __name__)
 
 
 @bp.get("/")
 def index():
-    counts = {
-        "units": db.session.scalar(db.select(func.count(Unit.id))),
-        "users": db.session.scalar(db.select(func.count(User.id))),
-    }
+    counts = queries.site_counts()
     contests = contest_queries.contests_with_rounds()
     return render_template(
         "main/index.html",

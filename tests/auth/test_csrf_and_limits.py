@@ -5,6 +5,7 @@ import os
 import pytest
 import redis
 
+from quiz.auth.views import UNIT_SEARCH_LIMITS
 from quiz.extensions import db
 from tests.conftest import make_test_app, missing_service
 from tests.factories import PASSWORD
@@ -69,3 +70,14 @@ def test_rate_limits_are_shared_by_app_servers_through_redis(database_url, make_
         with app.app_context():
             db.engine.dispose()
     assert codes == [401] * 10 + [429]
+
+
+def test_unit_search_is_rate_limited_per_address(client, make_unit):
+    per_minute = int(UNIT_SEARCH_LIMITS.split("/")[0])
+    make_unit(name="Xã Bình Sơn")
+    statuses = [
+        client.get("/auth/units/search", query_string={"q": f"binh {i}"}).status_code
+        for i in range(per_minute + 1)
+    ]
+    assert statuses[:per_minute] == [200] * per_minute
+    assert statuses[-1] == 429

@@ -36,12 +36,21 @@ def fill_person(page, *, full_name, email, group):
     page.get_by_label("Tôi đã đọc thông báo xử lý dữ liệu cá nhân").check()
 
 
-def pick_unit(page, *, query, unit_id):
-    """Type in the search box key by key, then choose from the shortened list."""
-    page.get_by_label(SEARCH_LABEL).press_sequentially(query)
-    select = page.get_by_label(UNIT_LABEL)
-    select.select_option(str(unit_id))
-    expect(select).to_have_value(str(unit_id))
+def unit_box(page):
+    return page.get_by_role("combobox", name=SEARCH_LABEL)
+
+
+def chosen_unit(page):
+    """The unit chosen so far, as the page shows it under "Đơn vị công tác"."""
+    return page.locator("[data-unit-chosen]")
+
+
+def pick_unit(page, *, query, name, unit_id):
+    """Type in the search box key by key, then tap the unit in the list of matches."""
+    unit_box(page).press_sequentially(query)
+    page.get_by_role("option", name=name).click()
+    # The (hidden) select carries the choice to the server.
+    expect(page.get_by_label(UNIT_LABEL)).to_have_value(str(unit_id))
 
 
 def greeting(page, full_name):
@@ -60,13 +69,18 @@ def page_width(page) -> int:
 def test_register_then_log_out_and_back_in_lands_on_home(page, live_server, communes, end_reads):
     page.goto(f"{live_server}/auth/register")
     fill_person(page, full_name="Trần Thị Mai", email="mai.tt@example.vn", group="Nhân dân")
-    select = page.get_by_label(UNIT_LABEL)
-    expect(select.locator("option")).to_have_count(4)
-    # Typed without accents: the script folds both sides, so "binh son" finds "Bình Sơn".
-    page.get_by_label(SEARCH_LABEL).press_sequentially("binh son")
-    expect(select.locator("option")).to_have_text([PLACEHOLDER, "Xã Bình Sơn"])
+    # The page lists no unit until something is typed.
+    expect(page.get_by_label(UNIT_LABEL).locator("option")).to_have_text([PLACEHOLDER])
+    # Typed without accents: the server folds both sides, so "binh son" finds "Bình Sơn".
+    box = unit_box(page)
+    box.press_sequentially("binh son")
+    options = page.get_by_role("listbox").get_by_role("option")
+    expect(options).to_have_count(1)
+    expect(options.first).to_contain_text("Xã Bình Sơn")
     expect(page.get_by_text("Có 1 đơn vị phù hợp.")).to_be_visible()
-    select.select_option(str(communes["Xã Bình Sơn"]))
+    box.press("ArrowDown")
+    box.press("Enter")
+    expect(chosen_unit(page)).to_have_text("Tỉnh Quảng Ngãi › Xã Bình Sơn")
     page.get_by_role("button", name="Đăng ký", exact=True).click()
 
     expect(page).to_have_url(f"{live_server}/")
@@ -108,7 +122,9 @@ def test_registration_fits_a_360px_phone_without_sideways_scrolling(
         email="thao.quynh.nhu.nguyen-thi-phuong@so-noi-vu.quangngai.gov.vn",
         group="Cán bộ, công chức, viên chức, người lao động",
     )
-    pick_unit(page, query="cam thanh", unit_id=communes["Phường Cẩm Thành"])
+    pick_unit(
+        page, query="cam thanh", name="Phường Cẩm Thành", unit_id=communes["Phường Cẩm Thành"]
+    )
     assert page_width(page) <= 360
     page.screenshot(path=artifacts / "register-360.png", full_page=True)
     page.get_by_role("button", name="Đăng ký", exact=True).click()
@@ -188,7 +204,7 @@ def test_duplicate_email_is_refused_without_telling_the_account_exists(
 
     page.goto(f"{live_server}/auth/register")
     fill_person(page, full_name="Trần Thị Mai", email=email.upper(), group="Nhân dân")
-    pick_unit(page, query="Bình Sơn", unit_id=unit_id)
+    pick_unit(page, query="Bình Sơn", name="Xã Bình Sơn", unit_id=unit_id)
     page.get_by_role("button", name="Đăng ký", exact=True).click()
 
     # One message for a taken email or phone, not tied to either field: the form tells
@@ -201,5 +217,6 @@ def test_duplicate_email_is_refused_without_telling_the_account_exists(
     expect(page.get_by_label("Email", exact=True)).to_have_value(email.upper())
     expect(page.get_by_label("Họ và tên")).to_have_value("Trần Thị Mai")
     expect(page.get_by_label(UNIT_LABEL)).to_have_value(str(unit_id))
+    expect(chosen_unit(page)).to_have_text("Tỉnh Quảng Ngãi › Xã Bình Sơn")
     end_reads()
     assert db.session.scalar(db.select(db.func.count(User.id))) == 1
