@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, func, insert, select, update
+from sqlalchemy import and_, bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..errors import DomainError, NotFound
@@ -132,11 +132,16 @@ def _lock(attempt_id: int, user: User) -> Attempt:
     return attempt
 
 
+_OWN_ATTEMPT = (
+    select(Attempt)
+    .where(Attempt.id == bindparam("attempt_id"), Attempt.user_id == bindparam("user_id"))
+    .options(db.joinedload(Attempt.round))
+)
+
+
 def own_attempt(attempt_id: int, user: User) -> Attempt:
     attempt = db.session.execute(
-        select(Attempt)
-        .where(Attempt.id == attempt_id, Attempt.user_id == user.id)
-        .options(db.joinedload(Attempt.round))
+        _OWN_ATTEMPT, {"attempt_id": attempt_id, "user_id": user.id}
     ).scalar_one_or_none()
     if attempt is None:
         raise NotFound()
@@ -177,23 +182,26 @@ class ShownQuestion:
     selected_choice_id: int | None
 
 
+_SHOWN = (
+    select(
+        AttemptQuestion.position,
+        AttemptQuestion.choice_order,
+        AttemptQuestion.selected_choice_id,
+        Question.text,
+        Choice.id,
+        Choice.position,
+        Choice.text,
+    )
+    .join(Question, Question.id == AttemptQuestion.question_id)
+    .join(Choice, Choice.question_id == AttemptQuestion.question_id)
+    .where(AttemptQuestion.attempt_id == bindparam("attempt_id"))
+    .order_by(AttemptQuestion.position)
+)
+
+
 def shown_questions(attempt_id: int) -> list[ShownQuestion]:
     """The attempt's questions in frozen order, read as plain rows in one query."""
-    rows = db.session.execute(
-        select(
-            AttemptQuestion.position,
-            AttemptQuestion.choice_order,
-            AttemptQuestion.selected_choice_id,
-            Question.text,
-            Choice.id,
-            Choice.position,
-            Choice.text,
-        )
-        .join(Question, Question.id == AttemptQuestion.question_id)
-        .join(Choice, Choice.question_id == AttemptQuestion.question_id)
-        .where(AttemptQuestion.attempt_id == attempt_id)
-        .order_by(AttemptQuestion.position)
-    ).all()
+    rows = db.session.execute(_SHOWN, {"attempt_id": attempt_id}).all()
     shown: list[ShownQuestion] = []
     by_position: dict[int, tuple[int, str]] = {}
     for i, (position, order, selected, text, choice_id, choice_position, choice_text) in enumerate(
@@ -362,6 +370,30 @@ def _open_for_writing(user: User, attempt_id: int, now: datetime) -> tuple[Attem
     return attempt, round_
 
 
+# The hot path's statements, built once (construction and cache keys cost a tenth of a
+# request). Read: the attempt, locked, with its deadline and the question's choice ids.
+_SAVE_READ = (
+    select(Attempt.status, Attempt.deadline_at, Round.grace_seconds, AttemptQuestion.id, Choice.id)
+    .join(Round, Round.id == Attempt.round_id)
+    .outerjoin(
+        AttemptQuestion,
+        and_(
+            AttemptQuestion.attempt_id == Attempt.id,
+            AttemptQuestion.position == bindparam("position"),
+        ),
+    )
+    .outerjoin(Choice, Choice.question_id == AttemptQuestion.question_id)
+    .where(Attempt.id == bindparam("attempt_id"), Attempt.user_id == bindparam("user_id"))
+    .with_for_update(of=Attempt)
+)
+_answers = AttemptQuestion.__table__
+_SAVE_WRITE = (
+    update(_answers)
+    .where(_answers.c.id == bindparam("aq_id"))
+    .values(selected_choice_id=bindparam("choice_id"), answered_at=bindparam("at"))
+)
+
+
 @dataclass(frozen=True)
 class SavedAnswer:
     position: int
@@ -378,21 +410,7 @@ def save_answer(
     """
     write_lock()
     rows = db.session.execute(
-        select(
-            Attempt.status,
-            Attempt.deadline_at,
-            Round.grace_seconds,
-            AttemptQuestion.id,
-            Choice.id,
-        )
-        .join(Round, Round.id == Attempt.round_id)
-        .outerjoin(
-            AttemptQuestion,
-            and_(AttemptQuestion.attempt_id == Attempt.id, AttemptQuestion.position == position),
-        )
-        .outerjoin(Choice, Choice.question_id == AttemptQuestion.question_id)
-        .where(Attempt.id == attempt_id, Attempt.user_id == user.id)
-        .with_for_update(of=Attempt)
+        _SAVE_READ, {"attempt_id": attempt_id, "user_id": user.id, "position": position}
     ).all()
     if not rows:
         raise NotFound()
@@ -408,11 +426,7 @@ def save_answer(
         raise DomainError(
             "invalid_choice", _l("Phương án đã chọn không thuộc câu hỏi này."), status=422
         )
-    db.session.execute(
-        update(AttemptQuestion)
-        .where(AttemptQuestion.id == aq_id)
-        .values(selected_choice_id=choice_id, answered_at=now)
-    )
+    db.session.execute(_SAVE_WRITE, {"aq_id": aq_id, "choice_id": choice_id, "at": now})
     db.session.commit()
     return SavedAnswer(position, now)
 

@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 
 from flask import Flask, current_app, g, session
 from flask_login import user_logged_in, user_logged_out
+from sqlalchemy import bindparam
 
 from ..extensions import db, write_lock
 from ..models import User, UserSession, utcnow
@@ -48,6 +49,15 @@ def start(user: User, now: datetime) -> str:
     return token
 
 
+# Built once: every request runs it, and a prebuilt statement skips the construction and
+# cache-key work SQLAlchemy does for a new one (a tenth of a request's time).
+_SESSION_USER = (
+    db.select(User, UserSession)
+    .join(UserSession, UserSession.user_id == User.id)
+    .where(User.id == bindparam("user_id"), UserSession.token_hash == bindparam("token_hash"))
+)
+
+
 def load_user(session_id: str, now: datetime) -> User | None:
     """Flask-Login's user loader: the account, if this request's session is still open.
 
@@ -60,9 +70,7 @@ def load_user(session_id: str, now: datetime) -> User | None:
     if not user_id.isdigit() or len(user_id) > 18 or not isinstance(token, str) or not token:
         return None
     found = db.session.execute(
-        db.select(User, UserSession)
-        .join(UserSession, UserSession.user_id == User.id)
-        .where(User.id == int(user_id), UserSession.token_hash == _hash(token))
+        _SESSION_USER, {"user_id": int(user_id), "token_hash": _hash(token)}
     ).one_or_none()
     if found is None:
         return None
