@@ -22,7 +22,6 @@ from wtforms import SelectChoice
 from question_bank.people import people_template_xlsx
 from question_bank.units import read_units, units_template_xlsx
 
-from .. import accounts
 from ..access import admins_only
 from ..contest import queries as contest_queries
 from ..contest import services as contest_services
@@ -53,6 +52,7 @@ from ..models import (
     utcnow,
 )
 from ..navigation import back
+from ..placement import placement_page
 from ..privacy import services as privacy_services
 from ..query_args import id_arg, page_arg
 from ..unit_tree import all_units, in_tree_order, registered_counts
@@ -227,34 +227,8 @@ def user_reset_password(user_id: int):
 def user_edit(user_id: int):
     """An admin corrects a person's unit (a manager's or admin's reach) and group."""
     person = db.get_or_404(User, user_id)
-    form = PlacementForm()
-    rows = in_tree_order(all_units())
-    form.unit_id.choices = [
-        SelectChoice(r.unit.id, "\u00a0\u00a0" * r.depth + r.unit.name) for r in rows
-    ]
-    if request.method == "GET":
-        form.unit_id.data, form.group.data = person.unit_id, person.participant_group
-    if form.validate_on_submit():
-        try:
-            accounts.place(
-                person.id,
-                unit_id=form.unit_id.data,
-                group=form.group.data,
-                actor=current_user,
-                now=utcnow(),
-            )
-        except DomainError as err:
-            _refused(form, err, {})
-        else:
-            flash(
-                _("Đã lưu đơn vị và đối tượng dự thi của %(name)s.", name=person.full_name),
-                "success",
-            )
-            return redirect(url_for("admin.users", q=person.login))
-    status = 422 if request.method == "POST" else 200
-    return render_template(
-        "admin/user_edit.html", form=form, person=person, roles=ROLE_LABELS
-    ), status
+    page = placement_page(person, PlacementForm(), None, "admin/user_edit.html", roles=ROLE_LABELS)
+    return page or redirect(url_for("admin.users", q=person.login))
 
 
 @bp.get("/deletion-requests")

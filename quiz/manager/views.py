@@ -8,17 +8,16 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import case, func
 from sqlalchemy.orm import contains_eager
-from wtforms import SelectChoice
 
 from .. import accounts
 from ..admin.queries import user_search_query
 from ..admin.views import PAGE_SIZE
 from ..disclosure import sees_scores
-from ..errors import DomainError
 from ..extensions import db
 from ..labels import GROUP_LABELS
 from ..leaderboard import queries as lb_queries
 from ..models import Attempt, AttemptStatus, Round, Unit, UnitRoundStat, User
+from ..placement import placement_page
 from ..query_args import id_arg, known_args, page_arg
 from ..timeutil import to_local
 from ..unit_tree import in_tree_order, subtree_filter
@@ -244,40 +243,6 @@ def export():
 
 
 # ---- corrections: a person's unit and group, approvals (DESIGN §3.6) ----
-
-
-def _unit_choices(scope: Unit | None) -> list[SelectChoice]:
-    """The units an actor may move people to: its subtree (an admin: every unit)."""
-    stmt = db.select(Unit) if scope is None else db.select(Unit).where(subtree_filter(scope))
-    rows = in_tree_order(list(db.session.execute(stmt).scalars()))
-    return [SelectChoice(r.unit.id, "\u00a0\u00a0" * r.depth + r.unit.name) for r in rows]
-
-
-def placement_page(person: User, form: PlacementForm, scope: Unit | None, template: str):
-    """Show and save the correction of a person's unit and group (shared with admin)."""
-    form.unit_id.choices = _unit_choices(scope)
-    if request.method == "GET":
-        form.unit_id.data, form.group.data = person.unit_id, person.participant_group
-    if form.validate_on_submit():
-        try:
-            accounts.place(
-                person.id,
-                unit_id=form.unit_id.data,
-                group=form.group.data,
-                actor=current_user._get_current_object(),
-                now=datetime.now(UTC),
-            )
-        except DomainError as err:
-            db.session.rollback()
-            form.form_errors.append(err.text())
-        else:
-            flash(
-                _("Đã lưu đơn vị và đối tượng dự thi của %(name)s.", name=person.full_name),
-                "success",
-            )
-            return None
-    status = 422 if request.method == "POST" else 200
-    return render_template(template, form=form, person=person), status
 
 
 @bp.route("/people/<int:user_id>/placement", methods=["GET", "POST"])
