@@ -1,5 +1,7 @@
 """The contest site: create_app wires configuration, extensions and blueprints."""
 
+import sys
+
 from flask import Flask, has_request_context, request
 from flask_babel import format_datetime, format_decimal, format_percent
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -12,7 +14,7 @@ from .auth import sessions
 from .auth.views import bp as auth_bp
 from .bank.views import bp as bank_bp
 from .contest.views import bp as contest_bp
-from .extensions import babel, csrf, db, limiter, login_manager, migrate
+from .extensions import babel, csrf, db, init_migrate, limiter, login_manager
 from .jobs.views import bp as jobs_bp
 from .leaderboard.views import bp as leaderboard_bp
 from .legal.views import bp as legal_bp
@@ -49,7 +51,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"))
+    if "gunicorn" not in sys.modules:  # web workers never migrate: no alembic in them
+        init_migrate(app)
     login_manager.init_app(app)
     sessions.init_app(app)
     csrf.init_app(app)

@@ -8,7 +8,6 @@ from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
-from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import DateTime, MetaData, event
@@ -104,7 +103,16 @@ def lock_row(model, *where):
     ).scalar_one_or_none()
 
 
-migrate = Migrate(render_as_batch=True, compare_type=True, render_item=_render_item)
+def init_migrate(app) -> None:
+    """Flask-Migrate for the `flask db` commands; imported here because alembic weighs 10 MiB
+    and a web worker never migrates (create_app skips it under gunicorn)."""
+    from flask_migrate import Migrate
+
+    Migrate(render_as_batch=True, compare_type=True, render_item=_render_item).init_app(
+        app, db, directory=str(app.root_path + "/../migrations")
+    )
+
+
 login_manager = LoginManager()
 csrf = CSRFProtect()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
