@@ -16,6 +16,8 @@ from typing import Any
 
 from flask import current_app
 from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from .extensions import db
 from .models import StatVersion
@@ -31,6 +33,18 @@ def versions(*names: str) -> tuple[int, ...]:
         ).all()
     )
     return tuple(found.get(name, 0) for name in names)
+
+
+def bump(name: str) -> None:
+    """Move a version by hand, in the caller's transaction, for a change no trigger sees."""
+    dialect = db.session.get_bind().dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    stmt = insert(StatVersion).values(name=name, version=1)
+    db.session.execute(
+        stmt.on_conflict_do_update(
+            index_elements=["name"], set_={"version": StatVersion.version + 1}
+        )
+    )
 
 
 def cached(key: Hashable, names: tuple[str, ...], build: Callable[[], Any]) -> Any:

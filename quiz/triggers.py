@@ -23,6 +23,8 @@ _VERSIONED = {
     "unit": ("'units'", "UPDATE"),
     "unit_round_stat": ("'round:' || {row}.round_id", "UPDATE"),
     "unit_contest_stat": ("'contest:' || {row}.contest_id", "UPDATE"),
+    # A round's settings, prize counts and publication change what its results pages show.
+    "round": ("'round:' || {row}.id", "UPDATE"),
 }
 
 

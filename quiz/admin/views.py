@@ -22,6 +22,7 @@ from wtforms import SelectChoice
 from question_bank.people import people_template_xlsx
 from question_bank.units import read_units, units_template_xlsx
 
+from .. import figure_cache
 from ..access import admins_only
 from ..contest import queries as contest_queries
 from ..contest import services as contest_services
@@ -516,19 +517,31 @@ def _results_page(
 ):
     stats = results.statistics(round_)
     groups = [g for g in Group if g.value in stats.groups]
+    # The ranking and the per-question figures read every attempt of the round: computed
+    # once per change of the round's results (figure_cache), not on every visit.
+    versions = (f"round:{round_.id}", "units")
+
+    def ranking(group: str):
+        return figure_cache.cached(
+            ("admin.results.ranking", round_.id, group),
+            versions,
+            lambda: exports.result_rows(round_, group, RESULTS_TOP),
+        )
+
     return render_template(
         "admin/results.html",
         round=round_,
         published=round_.results_published_at is not None,
-        groups=[
-            (g.value, GROUP_LABELS[g], exports.result_rows(round_, g.value, RESULTS_TOP))
-            for g in groups
-        ],
+        groups=[(g.value, GROUP_LABELS[g], ranking(g.value)) for g in groups],
         top=RESULTS_TOP,
         ranked=results.ranked_counts(round_, stats),
         figure=exports.figure(round_),
         collective=exports.collective_rows(round_),
-        questions=exports.question_stats(round_),
+        questions=figure_cache.cached(
+            ("admin.results.questions", round_.id),
+            versions,
+            lambda: exports.question_stats(round_),
+        ),
         stats=stats,
         buckets=results.BUCKETS,
         prize_labels={p.value: label for p, label in exports.PRIZE_LABELS.items()},

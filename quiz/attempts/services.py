@@ -18,6 +18,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from .. import figure_cache
 from ..errors import DomainError, NotFound
 from ..extensions import db, lock_row, write_lock
 from ..leaderboard.flags import flag_if_too_fast
@@ -241,6 +242,9 @@ def _finalize(attempt: Attempt, status: AttemptStatus, at: datetime) -> None:
     flag_if_too_fast(attempt, round_)
     db.session.flush()
     record_finalized(attempt, round_)
+    # The ranking moved even where no aggregate did (an attempt that is nobody's new best
+    # by score may still be by time): the results pages' caches must know.
+    figure_cache.bump(f"round:{round_.id}")
 
 
 def _expire_if_due(attempt: Attempt, round_: Round, now: datetime) -> bool:

@@ -14,7 +14,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from .. import audit
+from .. import audit, figure_cache
 from ..errors import DomainError, NotFound
 from ..extensions import db, lock_row
 from ..models import Attempt, AttemptStatus, FlagReason, FlagState, Round, Unit, User
@@ -123,4 +123,5 @@ def decide(round_: Round, attempt_id: int, decision: str, *, actor: User, now: d
         before=before,
         duration_ms=attempt.duration_ms,
     )
+    figure_cache.bump(f"round:{round_.id}")  # the ranking and its prizes change
     db.session.commit()
