@@ -121,7 +121,8 @@ def import_records(
     bank: Bank, records: list[QuestionRecord], *, actor: User | None, now: datetime
 ) -> Counter:
     """Add validated questions to a bank in one transaction; returns counts per topic."""
-    topics = _topics(bank, {r.topic for r in records})
+    # Topics in the order the file first names them: ids, pages and exports follow the file.
+    topics = _topics(bank, dict.fromkeys(r.topic for r in records))
     db.session.flush()
     # Bulk statements, not one ORM object per row: a 10,000-question file stays fast.
     rows = [_question_row(bank, topics[r.topic], r, now) for r in records]
