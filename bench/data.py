@@ -78,7 +78,7 @@ def generate(url: str, units: int, people: int, answers: int, seed: int) -> None
     rng = random.Random(seed)
     app = create_app(
         {
-            "ENVIRON": {"APP_ENV": "production", "SECRET_KEY": "bench-data"},
+            "ENVIRON": {"APP_ENV": "production", "SECRET_KEY": "bench-data-" + "x" * 32},
             "SQLALCHEMY_DATABASE_URI": url,
         }
     )
