@@ -53,9 +53,9 @@ def test_registered_people_per_unit_follow_every_kind_of_write(app):
     # A move, an approval, a deletion, and an update of nothing that counts.
     db.session.execute(update(User).where(User.id == one.id).values(unit_id=b.id))
     db.session.execute(
-        update(User).where(User.approved_at.is_(None), User.unit_id == b.id).values(
-            approved_at=now()
-        )
+        update(User)
+        .where(User.approved_at.is_(None), User.unit_id == b.id)
+        .values(approved_at=now())
     )
     db.session.execute(User.__table__.delete().where(User.email.like("bulk1%")))
     db.session.execute(update(User).values(position="Chuyên viên"))

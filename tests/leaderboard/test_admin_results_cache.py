@@ -26,9 +26,7 @@ def test_results_page_reads_attempts_once_per_change(
     assert any("attempt_question" in s for s in after_change)
 
 
-def test_a_flag_decision_shows_at_once(
-    client_for, admin, round_, unit, make_user
-):
+def test_a_flag_decision_shows_at_once(client_for, admin, round_, unit, make_user):
     client = client_for(admin)
     url = f"/admin/rounds/{round_.id}/results"
     fast = add_attempt(round_, make_user(unit, full_name="Người Nộp Nhanh"), correct=9)
