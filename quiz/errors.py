@@ -1,8 +1,9 @@
 """Domain errors and the HTML/JSON error handlers."""
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, jsonify, make_response, render_template, request
 from flask_babel import gettext, lazy_gettext
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DisconnectionError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from .extensions import db
@@ -88,9 +89,28 @@ def register(app: Flask) -> None:
     def http_error(e: HTTPException):
         status = e.code or 500
         code, message = _HTTP_MESSAGES.get(status, (e.name.lower().replace(" ", "_"), e.name))
-        response = error_response(code, str(message), status)
+        response = make_response(error_response(code, str(message), status))
         if status == 405 and e.valid_methods:
-            response[0].headers["Allow"] = ", ".join(e.valid_methods)
+            response.headers["Allow"] = ", ".join(e.valid_methods)
+        return response
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(DisconnectionError)
+    def database_unavailable(_e: Exception):
+        # The database is restarting, unreachable or (SQLite) busy past its timeout: nothing
+        # was written, and the same request will work again in a few seconds. A 503 with
+        # Retry-After says so to people, clients and the reverse proxy, where a 500 would not.
+        try:
+            db.session.rollback()
+        except Exception:  # noqa: BLE001 - the connection may be gone; the pool replaces it
+            db.session.remove()
+        app.logger.warning("Database unavailable on %s %s", request.method, request.path)
+        message = gettext(
+            "Hệ thống đang bận hoặc đang khởi động lại. Dữ liệu của bạn không bị thay đổi; "
+            "vui lòng thử lại sau ít giây."
+        )
+        response = make_response(error_response("service_unavailable", message, 503))
+        response.headers["Retry-After"] = "5"
         return response
 
     @app.errorhandler(Exception)
