@@ -13,8 +13,8 @@ from sqlalchemy import exists, select
 from . import audit
 from .errors import DomainError, NotFound
 from .extensions import db, lock_row
-from .leaderboard.stats import record_approved
 from .models import Attempt, Group, Role, Unit, User
+from .results.stats import record_approved
 
 
 def has_taken_part(user_id: int) -> bool:

@@ -20,12 +20,12 @@ from .contest import services as contest_services
 from .errors import DomainError
 from .extensions import db
 from .jobs import worker as job_worker
-from .leaderboard import exports
-from .leaderboard import services as lb_services
 from .legal import queries as legal_queries
 from .legal import services as legal_services
 from .models import Contest, Round, Unit, User, utcnow
 from .query_args import strict_int
+from .results import exports
+from .results import services as lb_services
 from .seed import seed
 from .timeutil import parse_local
 

@@ -17,7 +17,6 @@ from .. import audit
 from ..errors import DomainError
 from ..extensions import db, lock_row
 from ..labels import GROUP_LABELS, KIND_LABELS
-from ..leaderboard.charts import Series, bar_chart
 from ..models import (
     Group,
     Prize,
@@ -30,6 +29,7 @@ from ..models import (
     UnitRoundStat,
     User,
 )
+from ..results.charts import Series, bar_chart
 
 MAX_PRIZES = 9999
 

@@ -30,8 +30,6 @@ from ..errors import DomainError
 from ..extensions import db
 from ..jobs import services as jobs
 from ..labels import GROUP_LABELS, KIND_LABELS, ROLE_LABELS
-from ..leaderboard import exports, flags
-from ..leaderboard import services as lb_services
 from ..legal import queries as legal_queries
 from ..manager.forms import PlacementForm
 from ..models import (
@@ -56,6 +54,8 @@ from ..navigation import back
 from ..placement import placement_page
 from ..privacy import services as privacy_services
 from ..query_args import id_arg, page_arg
+from ..results import exports, flags
+from ..results import services as lb_services
 from ..unit_tree import all_units, in_tree_order, registered_counts
 from ..xlsx import attachment
 from . import results, services

@@ -15,11 +15,11 @@ from ..auth import services as auth_services
 from ..disclosure import scores_public, sees_scores
 from ..errors import DomainError, NotFound
 from ..extensions import db, limiter, reads_first
-from ..leaderboard import queries as lb_queries
-from ..leaderboard import services as lb_services
 from ..models import Attempt, Group, Round, Unit, utcnow
 from ..query_args import strict_int
 from ..rate_limits import login_limit
+from ..results import queries as lb_queries
+from ..results import services as lb_services
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 

@@ -21,8 +21,6 @@ from sqlalchemy.exc import IntegrityError
 from .. import figure_cache
 from ..errors import DomainError, NotFound
 from ..extensions import db, lock_row, write_lock
-from ..leaderboard.flags import flag_if_too_fast
-from ..leaderboard.stats import record_finalized
 from ..models import (
     Attempt,
     AttemptQuestion,
@@ -34,6 +32,8 @@ from ..models import (
     Topic,
     User,
 )
+from ..results.flags import flag_if_too_fast
+from ..results.stats import record_finalized
 
 log = logging.getLogger(__name__)
 _rng = random.SystemRandom()

@@ -8,9 +8,9 @@ from flask_login import current_user, login_required
 
 from ..errors import DomainError
 from ..extensions import db
-from ..leaderboard import services as lb_services
 from ..models import ReviewPolicy, Round, utcnow
 from ..query_args import strict_int
+from ..results import services as lb_services
 from . import services
 
 bp = Blueprint("attempts", __name__)

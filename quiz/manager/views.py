@@ -15,10 +15,10 @@ from ..admin.views import PAGE_SIZE
 from ..disclosure import sees_scores
 from ..extensions import db
 from ..labels import GROUP_LABELS
-from ..leaderboard import queries as lb_queries
 from ..models import Attempt, AttemptStatus, Round, Unit, UnitRoundStat, User
 from ..placement import placement_page
 from ..query_args import id_arg, known_args, page_arg
+from ..results import queries as lb_queries
 from ..timeutil import to_local
 from ..unit_tree import in_tree_order, subtree_filter
 from ..xlsx import attachment, workbook_bytes

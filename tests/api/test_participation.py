@@ -7,8 +7,8 @@ import pytest
 from quiz.attempts import services as attempts
 from quiz.errors import DomainError
 from quiz.extensions import db
-from quiz.leaderboard import services as results
 from quiz.models import AttemptQuestion, Choice, Question
+from quiz.results import services as results
 from tests.factories import make_bank, make_round, now
 
 
@@ -132,9 +132,7 @@ def test_expired_attempts_count_as_participation(app, tree, make_user):
     attempts.close_expired(now())
     rows = {
         r.unit.code: r
-        for r in __import__("quiz.leaderboard.queries").leaderboard.queries.unit_rows(
-            round_id=round_.id
-        )
+        for r in __import__("quiz.results.queries").results.queries.unit_rows(round_id=round_.id)
     }
     assert rows["P-H-X"].participants == 1 and rows["P"].participants == 1
     assert db.session.scalar(db.select(db.func.count(AttemptQuestion.id))) == 5

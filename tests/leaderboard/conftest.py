@@ -5,8 +5,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from quiz.extensions import db
-from quiz.leaderboard.stats import record_finalized
 from quiz.models import Attempt, AttemptStatus, Round, User
+from quiz.results.stats import record_finalized
 from tests.conftest import FreshClient
 from tests.factories import PASSWORD, make_bank, make_round
 

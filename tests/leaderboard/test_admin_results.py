@@ -10,9 +10,9 @@ from openpyxl import load_workbook
 from quiz.admin import results
 from quiz.errors import DomainError
 from quiz.extensions import db
-from quiz.leaderboard import services
-from quiz.leaderboard.exports import question_stats, result_rows, results_workbook
 from quiz.models import AttemptQuestion, AuditLog, Question, Round
+from quiz.results import services
+from quiz.results.exports import question_stats, result_rows, results_workbook
 from tests.factories import make_round, now
 
 from .conftest import add_attempt, prize_data

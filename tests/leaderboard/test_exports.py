@@ -7,9 +7,9 @@ import pytest
 from openpyxl import load_workbook
 
 from quiz.extensions import db
-from quiz.leaderboard import exports, services
-from quiz.leaderboard.exports import results_workbook
 from quiz.models import Round
+from quiz.results import exports, services
+from quiz.results.exports import results_workbook
 from tests.factories import make_round, now
 
 from .conftest import T0, add_attempt

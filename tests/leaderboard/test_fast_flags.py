@@ -7,8 +7,8 @@ import pytest
 from quiz.attempts import services as attempts
 from quiz.errors import DomainError
 from quiz.extensions import db
-from quiz.leaderboard import services
 from quiz.models import Attempt, AuditLog
+from quiz.results import services
 from tests.factories import now
 
 

@@ -4,8 +4,8 @@ import pytest
 
 from quiz.attempts import services as attempt_services
 from quiz.extensions import db
-from quiz.leaderboard import services
 from quiz.models import AuditLog, Round, RoundResult
+from quiz.results import services
 from tests.factories import make_round, now
 
 from .conftest import add_attempt, prize_data

@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 
 from quiz.extensions import db
-from quiz.leaderboard import services
 from quiz.models import Group, RoundResult
+from quiz.results import services
 from tests.factories import make_round, now
 
 from .conftest import add_attempt

@@ -6,8 +6,8 @@ people's ids nor the physical order of rows can stand in for the last tie-break.
 """
 
 from quiz.extensions import db
-from quiz.leaderboard import services
 from quiz.models import Attempt
+from quiz.results import services
 from tests.factories import make_round, now
 
 from .conftest import add_attempt

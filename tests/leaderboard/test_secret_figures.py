@@ -11,7 +11,7 @@ import pytest
 from openpyxl import load_workbook
 
 from quiz.extensions import db
-from quiz.leaderboard import services
+from quiz.results import services
 from tests.factories import now
 from tests.leaderboard.conftest import add_attempt
 

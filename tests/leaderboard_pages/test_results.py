@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 
 from quiz.extensions import db
-from quiz.leaderboard import services
+from quiz.results import services
 from tests.factories import PASSWORD, make_bank, make_round, now
 from tests.leaderboard_pages.helpers import tables, take
 

@@ -7,7 +7,7 @@ from openpyxl import load_workbook
 from sqlalchemy import event
 
 from quiz.extensions import db
-from quiz.leaderboard import services
+from quiz.results import services
 from quiz.timeutil import to_local
 from tests.factories import PASSWORD, make_bank, make_round, now
 from tests.leaderboard_pages.helpers import tables, take

@@ -1,4 +1,4 @@
-"""Public leaderboard pages: unit participation per round and contest, individual results."""
+"""Public results pages: unit participation per round and contest, individual results."""
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -15,7 +15,7 @@ from ..labels import GROUP_LABELS, KIND_LABELS
 from ..models import Contest, Group, Prediction, Prize, Round, RoundScoreStat, Unit, UnitKind
 from . import queries, services
 
-bp = Blueprint("leaderboard", __name__)
+bp = Blueprint("results", __name__)
 
 # The kinds a visitor filters by; "all" shows one table per kind present.
 KIND_TABS = [UnitKind.DEPARTMENT, UnitKind.DISTRICT, UnitKind.COMMUNE]
@@ -108,7 +108,7 @@ def _units_page(template_args: dict, **filters):
     rows = queries.unit_rows(kind=kind, parent=parent, **filters)
     _counts, computed_at = queries.registered()
     return render_template(
-        "leaderboard/units.html",
+        "results/units.html",
         tables=_tables(rows, kind),
         kind=kind,
         kind_tabs=KIND_TABS,
@@ -129,7 +129,7 @@ def round_units(round_id: int):
         {
             "round": round_,
             "contest": round_.contest,
-            "endpoint": "leaderboard.round_units",
+            "endpoint": "results.round_units",
             "show_scores": scores,
         },
         round_id=round_.id,
@@ -144,7 +144,7 @@ def contest_units(slug: str):
         {
             "round": None,
             "contest": contest,
-            "endpoint": "leaderboard.contest_units",
+            "endpoint": "results.contest_units",
             "show_scores": False,
         },
         contest_id=contest.id,
@@ -236,7 +236,7 @@ def results(round_id: int):
     # until publication (docs/security.md), also between close and publication.
     buckets = score_buckets(round_) if published or is_admin else None
     return render_template(
-        "leaderboard/results.html",
+        "results/results.html",
         round=round_,
         contest=round_.contest,
         group=group,

@@ -56,7 +56,7 @@ class Entry:
     submitted_at: datetime
     is_organizer_staff: bool
     prize: str | None = None
-    flag_state: str | None = None  # a pending flag wins no prize (leaderboard/flags.py)
+    flag_state: str | None = None  # a pending flag wins no prize (results/flags.py)
 
 
 def true_figure(round_: Round) -> int | None:
