@@ -11,10 +11,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, select
 
 from . import audit
+from .attempts.aggregates import record_approved
 from .errors import DomainError, NotFound
 from .extensions import db, lock_row
 from .models import Attempt, Group, Role, Unit, User
-from .results.stats import record_approved
 
 
 def has_taken_part(user_id: int) -> bool:

@@ -33,7 +33,7 @@ from ..models import (
     User,
 )
 from ..results.flags import flag_if_too_fast
-from ..results.stats import record_finalized
+from .aggregates import record_finalized
 
 log = logging.getLogger(__name__)
 _rng = random.SystemRandom()
