@@ -54,11 +54,11 @@ from ..navigation import back
 from ..placement import placement_page
 from ..privacy import services as privacy_services
 from ..query_args import id_arg, page_arg
-from ..results import exports, flags
+from ..results import exports, flags, prizes, statistics
 from ..results import services as lb_services
 from ..unit_tree import all_units, in_tree_order, registered_counts
 from ..xlsx import attachment
-from . import results, services
+from . import services
 from .forms import (
     ConfirmForm,
     ContestEditForm,
@@ -515,7 +515,7 @@ def _results_page(
     error: str | None = None,
     status: int = 200,
 ):
-    stats = results.statistics(round_)
+    stats = statistics.statistics(round_)
     groups = [g for g in Group if g.value in stats.groups]
     # The ranking and the per-question figures read every attempt of the round: computed
     # once per change of the round's results (figure_cache), not on every visit.
@@ -534,7 +534,7 @@ def _results_page(
         published=round_.results_published_at is not None,
         groups=[(g.value, GROUP_LABELS[g], ranking(g.value)) for g in groups],
         top=RESULTS_TOP,
-        ranked=results.ranked_counts(round_, stats),
+        ranked=statistics.ranked_counts(round_, stats),
         figure=exports.figure(round_),
         collective=exports.collective_rows(round_),
         questions=figure_cache.cached(
@@ -543,7 +543,7 @@ def _results_page(
             lambda: exports.question_stats(round_),
         ),
         stats=stats,
-        buckets=results.BUCKETS,
+        buckets=statistics.BUCKETS,
         prize_labels={p.value: label for p, label in exports.PRIZE_LABELS.items()},
         kinds=KIND_LABELS,
         prize_form=prize_form or PrizeForm(data=PrizeForm.data_of(round_)),
@@ -568,7 +568,7 @@ def round_prizes(round_id: int):
     if not form.validate_on_submit():
         return _results_page(round_, prize_form=form, status=422)
     try:
-        results.set_prizes(round_, **form.settings(), actor=current_user, now=utcnow())
+        prizes.set_prizes(round_, **form.settings(), actor=current_user, now=utcnow())
     except DomainError as err:
         db.session.rollback()
         return _results_page(round_, prize_form=form, error=err.text(), status=err.status)

@@ -7,13 +7,12 @@ from flask import Blueprint, abort, render_template, request
 from flask_babel import format_datetime
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import func
 
 from ..disclosure import sees_scores
 from ..extensions import db
 from ..labels import GROUP_LABELS, KIND_LABELS
-from ..models import Contest, Group, Prediction, Prize, Round, RoundScoreStat, Unit, UnitKind
-from . import queries, services
+from ..models import Contest, Group, Prediction, Prize, Round, Unit, UnitKind
+from . import queries, services, statistics
 
 bp = Blueprint("results", __name__)
 
@@ -27,12 +26,6 @@ PRIZE_LABELS = {
     Prize.SECOND: _l("Nhì"),
     Prize.THIRD: _l("Ba"),
     Prize.CONSOLATION: _l("Khuyến khích"),
-}
-BUCKET_LABELS = {
-    "full": _l("100 %"),
-    "high": _l("Từ 75 % đến dưới 100 %"),
-    "mid": _l("Từ 25 % đến dưới 75 %"),
-    "low": _l("Dưới 25 %"),
 }
 
 
@@ -51,14 +44,6 @@ class ResultRow:
     duration_ms: int
     prediction: int | None
     prize: str | None
-
-
-@dataclass(frozen=True)
-class Bucket:
-    key: str
-    label: str
-    people: int
-    share: float
 
 
 def _kind_arg() -> str | None:
@@ -194,32 +179,6 @@ def _preview_rows(round_: Round, group: str) -> list[ResultRow]:
     ]
 
 
-def score_buckets(round_: Round) -> list[Bucket]:
-    """People per score band (every group), from the kept per-score counts."""
-    counts = db.session.execute(
-        db.select(RoundScoreStat.correct_count, func.sum(RoundScoreStat.people))
-        .where(RoundScoreStat.round_id == round_.id)
-        .group_by(RoundScoreStat.correct_count)
-    ).all()
-    total_questions = round_.question_count
-    people = dict.fromkeys(BUCKET_LABELS, 0)
-    for correct, n in counts:
-        # Integer comparisons: 3 of 4 is exactly 75 %, never 74.99… %.
-        if correct >= total_questions:
-            key = "full"
-        elif 4 * correct >= 3 * total_questions:
-            key = "high"
-        elif 4 * correct >= total_questions:
-            key = "mid"
-        else:
-            key = "low"
-        people[key] += int(n or 0)
-    total = sum(people.values())
-    return [
-        Bucket(key, BUCKET_LABELS[key], n, n / total if total else 0.0) for key, n in people.items()
-    ]
-
-
 @bp.get("/rounds/<int:round_id>/results")
 def results(round_id: int):
     round_ = db.get_or_404(Round, round_id)
@@ -234,7 +193,7 @@ def results(round_id: int):
         rows = None
     # The perfect-score count is the figure people predict: score bands stay hidden
     # until publication (docs/security.md), also between close and publication.
-    buckets = score_buckets(round_) if published or is_admin else None
+    buckets = statistics.score_bands(round_) if published or is_admin else None
     return render_template(
         "results/results.html",
         round=round_,
