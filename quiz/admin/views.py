@@ -54,8 +54,7 @@ from ..navigation import back
 from ..placement import placement_page
 from ..privacy import services as privacy_services
 from ..query_args import id_arg, page_arg
-from ..results import exports, flags, prizes, statistics
-from ..results import services as lb_services
+from ..results import exports, flags, prizes, publication, statistics
 from ..unit_tree import all_units, in_tree_order, registered_counts
 from ..xlsx import attachment
 from . import services
@@ -583,7 +582,7 @@ def round_publish(round_id: int):
     if not form.validate_on_submit():
         return _results_page(round_, publish_form=form, status=422)
     try:
-        ranked = lb_services.publish(round_, actor=current_user, now=utcnow())
+        ranked = publication.publish(round_, actor=current_user, now=utcnow())
     except DomainError as err:
         db.session.rollback()
         return _results_page(round_, error=err.text(), status=err.status)

@@ -18,8 +18,8 @@ from ..extensions import db, limiter, reads_first
 from ..models import Attempt, Group, Round, Unit, utcnow
 from ..query_args import strict_int
 from ..rate_limits import login_limit
+from ..results import prizes, ranking
 from ..results import queries as lb_queries
-from ..results import services as lb_services
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -294,14 +294,14 @@ def round_leaderboard(round_id: int):
             {
                 "rank": r.rank,
                 # Names of prize winners only, unless the round publishes all (null: hidden).
-                "full_name": lb_services.public_name(round_, r.full_name, r.prize, is_admin),
+                "full_name": ranking.public_name(round_, r.full_name, r.prize, is_admin),
                 "unit_code": r.unit.code,
                 "correct_count": r.correct_count,
                 "duration_seconds": round(r.duration_ms / 1000, 3),
                 "prediction": r.prediction,
                 "prize": r.prize,
             }
-            for r in lb_services.published(round_, group, limit)
+            for r in ranking.published(round_, group, limit)
         ]
     elif is_admin:
         entries = [
@@ -314,9 +314,7 @@ def round_leaderboard(round_id: int):
                 "prediction": e.prediction,
                 "prize": e.prize,
             }
-            for e in lb_services.with_prizes(
-                round_, group, lb_services.ranking(round_, group, limit)
-            )
+            for e in prizes.with_prizes(round_, group, ranking.ranking(round_, group, limit))
         ]
     else:
         raise DomainError("not_published", _("Kết quả đợt thi này chưa được công bố."), status=403)

@@ -1,4 +1,5 @@
-"""A round's prize settings: how many prizes of each kind, and who may be named."""
+"""Prizes: a round's settings (how many of each kind, who may be named) and the rule that
+hands them out in ranking order."""
 
 from datetime import datetime
 
@@ -7,7 +8,10 @@ from flask_babel import lazy_gettext as _l
 from .. import audit
 from ..errors import DomainError
 from ..extensions import db, lock_row
-from ..models import Group, Prize, Round, User
+from ..models import FlagState, Group, Prize, Round, User
+from .ranking import Entry
+
+PRIZE_ORDER = [Prize.FIRST, Prize.SECOND, Prize.THIRD, Prize.CONSOLATION]
 
 MAX_PRIZES = 9999
 
@@ -69,3 +73,17 @@ def set_prizes(
         publish_all_names=bool(publish_all_names),
     )
     db.session.commit()
+
+
+def with_prizes(round_: Round, group: str, entries: list[Entry]) -> list[Entry]:
+    """Hand out the group's prizes in ranking order; organizers' staff win none."""
+    counts = (round_.prize_counts or {}).get(group, {})
+    queue = [p.value for p in PRIZE_ORDER for _ in range(int(counts.get(p.value, 0)))]
+    out = []
+    for e in entries:
+        prize = None
+        pending = e.flag_state == FlagState.PENDING
+        if queue and not e.is_organizer_staff and e.correct_count > 0 and not pending:
+            prize = queue.pop(0)
+        out.append(Entry(**{**e.__dict__, "prize": prize}))
+    return out

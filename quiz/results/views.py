@@ -12,7 +12,7 @@ from ..disclosure import sees_scores
 from ..extensions import db
 from ..labels import GROUP_LABELS, KIND_LABELS
 from ..models import Contest, Group, Prediction, Prize, Round, Unit, UnitKind
-from . import queries, services, statistics
+from . import queries, ranking, statistics
 
 bp = Blueprint("results", __name__)
 
@@ -148,19 +148,19 @@ def _published_rows(round_: Round, group: str, is_admin: bool) -> list[ResultRow
     return [
         ResultRow(
             r.rank,
-            services.public_name(round_, r.full_name, r.prize, is_admin),
+            ranking.public_name(round_, r.full_name, r.prize, is_admin),
             r.unit.name,
             r.correct_count,
             r.duration_ms,
             r.prediction,
             r.prize,
         )
-        for r in services.published(round_, group, RESULTS_LIMIT)
+        for r in ranking.published(round_, group, RESULTS_LIMIT)
     ]
 
 
 def _preview_rows(round_: Round, group: str) -> list[ResultRow]:
-    entries = services.ranking(round_, group, RESULTS_LIMIT)
+    entries = ranking.ranking(round_, group, RESULTS_LIMIT)
     ids = {e.unit_id for e in entries}
     names = dict(
         db.session.execute(db.select(Unit.id, Unit.name).where(Unit.id.in_(ids))).tuples().all()

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from quiz.errors import DomainError
 from quiz.extensions import db
 from quiz.models import AttemptQuestion, AuditLog, Question, Round
-from quiz.results import prizes, services, statistics
+from quiz.results import prizes, publication, statistics
 from quiz.results.exports import question_stats, result_rows, results_workbook
 from tests.factories import make_round, now
 
@@ -103,7 +103,7 @@ def test_prize_service_refuses_bad_values(admin, round_, counts, units, rate):
 
 
 def test_prize_settings_are_refused_once_published(client_for, admin, round_):
-    services.publish(round_, actor=admin, now=now())
+    publication.publish(round_, actor=admin, now=now())
     response = client_for(admin).post(
         f"/admin/rounds/{round_.id}/prizes", data=prize_data(staff_first="1")
     )
@@ -262,6 +262,6 @@ def test_preview_rows_reach_every_prize_winner_past_the_limit(round_, unit, make
     expected = [(1, "O1", None), (3, "A", "first"), (4, "B", "second")]
     live = result_rows(round_, "staff", limit=1)
     assert [(r.rank, r.full_name, r.prize) for r in live] == expected
-    services.publish(round_, actor=None, now=now())
+    publication.publish(round_, actor=None, now=now())
     frozen = result_rows(fresh(round_.id), "staff", limit=1)
     assert [(r.rank, r.full_name, r.prize) for r in frozen] == expected
