@@ -16,7 +16,6 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import func
-from sqlalchemy.orm import selectinload
 from wtforms import SelectChoice
 
 from question_bank.people import people_template_xlsx
@@ -35,7 +34,6 @@ from ..manager.forms import PlacementForm
 from ..models import (
     Attempt,
     AttemptStatus,
-    AuditLog,
     Bank,
     Contest,
     DeletionStatus,
@@ -53,11 +51,11 @@ from ..models import (
 from ..navigation import back
 from ..placement import placement_page
 from ..privacy import services as privacy_services
-from ..query_args import id_arg, page_arg
+from ..query_args import PAGE_SIZE, id_arg, page_arg
 from ..results import exports, flags, prizes, publication, statistics
 from ..unit_tree import all_units, in_tree_order, registered_counts
 from ..xlsx import attachment
-from . import services
+from . import queries, services
 from .forms import (
     ConfirmForm,
     ContestEditForm,
@@ -73,7 +71,6 @@ from .forms import (
 from .queries import user_search_query
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
-PAGE_SIZE = 50
 
 
 bp.before_request(admins_only)
@@ -330,7 +327,7 @@ def users_confirm(upload_id: int):
 @bp.get("/audit")
 def audit_log():
     page = db.paginate(
-        db.select(AuditLog).order_by(AuditLog.at.desc(), AuditLog.id.desc()),
+        queries.audit_entries(),
         page=page_arg(),
         per_page=PAGE_SIZE,
         error_out=False,
@@ -390,15 +387,7 @@ def _bank_topics() -> dict[int, list[tuple[str, int]]]:
 
 @bp.get("/contests")
 def contests(form: ContestForm | None = None):
-    rows = (
-        db.session.execute(
-            db.select(Contest)
-            .options(selectinload(Contest.rounds))
-            .order_by(Contest.created_at.desc(), Contest.id.desc())
-        )
-        .scalars()
-        .all()
-    )
+    rows = queries.contests_newest_first()
     return render_template(
         "admin/contests.html",
         contests=rows,

@@ -69,24 +69,6 @@ def _tables(rows: list[queries.Participation], kind: str | None) -> list[RankedT
     return [RankedTable(k, list(enumerate(by_kind[k], start=1))) for k in kinds if by_kind.get(k)]
 
 
-def _breadcrumb(parent: Unit | None) -> list[Unit]:
-    """The chosen parent's ancestors, root first, ending with the parent itself."""
-    if parent is None:
-        return []
-    ids = [int(part) for part in parent.path.rstrip("/").split("/") if part]
-    units = {u.id: u for u in db.session.execute(db.select(Unit).where(Unit.id.in_(ids))).scalars()}
-    return [units[i] for i in ids if i in units]
-
-
-def _parents_ids() -> set[int]:
-    """Units that have children: their rows link to the drill-down."""
-    return set(
-        db.session.execute(
-            db.select(Unit.parent_id).where(Unit.parent_id.isnot(None)).distinct()
-        ).scalars()
-    )
-
-
 def _units_page(template_args: dict, **filters):
     kind = _kind_arg()
     parent = _parent_arg()
@@ -99,8 +81,8 @@ def _units_page(template_args: dict, **filters):
         kind_tabs=KIND_TABS,
         kinds=KIND_LABELS,
         parent=parent,
-        breadcrumb=_breadcrumb(parent),
-        has_children=_parents_ids(),
+        breadcrumb=queries.breadcrumb(parent),
+        has_children=queries.parent_ids(),
         computed_at=format_datetime(datetime.fromtimestamp(computed_at, UTC), "HH:mm dd/MM/yyyy"),
         **template_args,
     )
@@ -161,10 +143,7 @@ def _published_rows(round_: Round, group: str, is_admin: bool) -> list[ResultRow
 
 def _preview_rows(round_: Round, group: str) -> list[ResultRow]:
     entries = ranking.ranking(round_, group, RESULTS_LIMIT)
-    ids = {e.unit_id for e in entries}
-    names = dict(
-        db.session.execute(db.select(Unit.id, Unit.name).where(Unit.id.in_(ids))).tuples().all()
-    )
+    names = queries.unit_names({e.unit_id for e in entries})
     return [
         ResultRow(
             e.rank,
