@@ -7,7 +7,7 @@ from sqlalchemy.orm import contains_eager
 
 from ..admin.queries import user_search_query
 from ..extensions import db
-from ..models import Attempt, AttemptStatus, Round, Unit, UnitRoundStat, User
+from ..models import Attempt, AttemptStatus, Role, Round, Unit, UnitRoundStat, User
 from ..results import queries as participation
 from ..unit_tree import subtree_filter
 
@@ -117,3 +117,19 @@ def export_rows(stmt, round_id: int):
         .order_by(Unit.name_search, Unit.code, User.name_search, User.id)
     )
     return db.session.execute(stmt)
+
+
+def pending(actor: User):
+    """Self-registered people waiting for approval, within the actor's reach."""
+    stmt = (
+        select(User)
+        .join(User.unit)
+        .where(User.approved_at.is_(None), User.anonymized_at.is_(None))
+        .order_by(User.created_at, User.id)
+    )
+    if not actor.is_admin:
+        stmt = stmt.where(
+            Unit.path.startswith(actor.unit.path, autoescape=True),
+            User.role == Role.CONTESTANT,
+        )
+    return stmt

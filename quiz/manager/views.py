@@ -18,7 +18,7 @@ from ..results import queries as participation
 from ..timeutil import to_local
 from ..unit_tree import in_tree_order
 from ..xlsx import attachment, workbook_bytes
-from . import queries
+from . import queries, services
 from .forms import ApproveForm, PlacementForm
 from .queries import IN_PROGRESS, NOT_STARTED, STATUS_RANK, SUBMITTED
 
@@ -163,7 +163,7 @@ def placement(user_id: int):
 
 @bp.get("/pending")
 def pending():
-    page = db.paginate(accounts.pending_query(current_user), per_page=PAGE_SIZE, error_out=False)
+    page = db.paginate(queries.pending(current_user), per_page=PAGE_SIZE, error_out=False)
     return render_template(
         "manager/pending.html", page=page, form=ApproveForm(), groups=GROUP_LABELS
     )
@@ -178,6 +178,6 @@ def approve():
     if not ids:
         flash(_("Chưa chọn người nào để duyệt."), "error")
         return redirect(url_for("manager.pending"))
-    n = accounts.approve(ids, actor=current_user._get_current_object(), now=datetime.now(UTC))
+    n = services.approve(ids, actor=current_user._get_current_object(), now=datetime.now(UTC))
     flash(_("Đã duyệt %(n)d tài khoản.", n=n), "success")
     return redirect(url_for("manager.pending"))
