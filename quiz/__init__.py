@@ -16,12 +16,12 @@ from .bank.views import bp as bank_bp
 from .contest.views import bp as contest_bp
 from .extensions import babel, csrf, db, init_migrate, limiter, login_manager
 from .jobs.views import bp as jobs_bp
-from .leaderboard.views import bp as leaderboard_bp
 from .legal.views import bp as legal_bp
 from .main.views import bp as main_bp
 from .manager.views import bp as manager_bp
 from .practice.views import bp as practice_bp
 from .privacy.views import bp as privacy_bp
+from .results.views import bp as results_bp
 
 
 def select_locale() -> str:
@@ -77,7 +77,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         contest_bp,
         attempts_bp,
         practice_bp,
-        leaderboard_bp,
+        results_bp,
         privacy_bp,
         legal_bp,
         jobs_bp,

@@ -1,4 +1,5 @@
-"""Changes to a person's reach that only someone above them may make: unit, group, approval.
+"""Changes to a person's reach that only someone above them may make: unit and group, and who
+may make them (can_correct, which the manager's approvals use too).
 
 Shared by the unit manager's pages and the admin's. Nobody widens their own reach
 (DESIGN §3.6): a manager corrects contestants of its own subtree, only to units inside it;
@@ -13,7 +14,6 @@ from sqlalchemy import exists, select
 from . import audit
 from .errors import DomainError, NotFound
 from .extensions import db, lock_row
-from .leaderboard.stats import record_approved
 from .models import Attempt, Group, Role, Unit, User
 
 
@@ -59,38 +59,3 @@ def place(user_id: int, *, unit_id: int | None, group: str, actor: User, now: da
         audit.record(actor, "user.placement", "user", user.id, now=now, before=before, after=after)
     db.session.commit()
     return user
-
-
-def approve(user_ids: list[int], *, actor: User, now: datetime) -> int:
-    """Approve self-registered people within the actor's reach; how many were approved.
-
-    A person approved after taking part is added to the unit figures of the contests
-    that count approved accounts only, in the same transaction.
-    """
-    approved = 0
-    for user_id in sorted(set(user_ids)):  # one lock order: concurrent approvals never deadlock
-        user = lock_row(User, User.id == user_id)
-        if user is None or user.approved_at is not None or not can_correct(actor, user):
-            continue
-        user.approved_at = now
-        record_approved(user.id)
-        audit.record(actor, "user.approve", "user", user.id, now=now)
-        approved += 1
-    db.session.commit()
-    return approved
-
-
-def pending_query(actor: User):
-    """Self-registered people waiting for approval, within the actor's reach."""
-    stmt = (
-        select(User)
-        .join(User.unit)
-        .where(User.approved_at.is_(None), User.anonymized_at.is_(None))
-        .order_by(User.created_at, User.id)
-    )
-    if not actor.is_admin:
-        stmt = stmt.where(
-            Unit.path.startswith(actor.unit.path, autoescape=True),
-            User.role == Role.CONTESTANT,
-        )
-    return stmt

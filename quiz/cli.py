@@ -20,12 +20,11 @@ from .contest import services as contest_services
 from .errors import DomainError
 from .extensions import db
 from .jobs import worker as job_worker
-from .leaderboard import exports
-from .leaderboard import services as lb_services
 from .legal import queries as legal_queries
 from .legal import services as legal_services
 from .models import Contest, Round, Unit, User, utcnow
 from .query_args import strict_int
+from .results import exports, publication
 from .seed import seed
 from .timeutil import parse_local
 
@@ -334,7 +333,7 @@ def results_publish(round_id: str) -> None:
     """Freeze and publish a round's ranking and prizes."""
     round_ = _round(round_id)
     try:
-        ranked = lb_services.publish(round_, actor=None, now=utcnow())
+        ranked = publication.publish(round_, actor=None, now=utcnow())
     except DomainError as err:
         _fail(err.text())
     click.echo(

@@ -8,6 +8,7 @@ from werkzeug.routing import IntegerConverter
 ID_MAX = 2**31 - 1
 # Past this no list has a page; it also keeps OFFSET far from any integer limit.
 PAGE_MAX = 1_000_000
+PAGE_SIZE = 50  # rows per page of the admin's and the unit manager's lists
 
 
 def strict_int(text: str | None, maximum: int = ID_MAX) -> int | None:

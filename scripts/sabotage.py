@@ -267,7 +267,7 @@ SABOTAGES = [
         "last tie-breaks (submission time, attempt id) dropped",
         [
             (
-                "quiz/leaderboard/services.py",
+                "quiz/results/ranking.py",
                 "    order += [Attempt.duration_ms, Attempt.submitted_at, Attempt.id]",
                 "    order += [Attempt.duration_ms]",
             )
@@ -279,7 +279,7 @@ SABOTAGES = [
         "prediction distance ignored",
         [
             (
-                "quiz/leaderboard/services.py",
+                "quiz/results/ranking.py",
                 "        order += [case((Attempt.prediction.is_(None), 1), else_=0), distance]",
                 "        pass",
             )
@@ -291,7 +291,7 @@ SABOTAGES = [
         "the attempt id dropped as the last tie-break",
         [
             (
-                "quiz/leaderboard/services.py",
+                "quiz/results/ranking.py",
                 "    order += [Attempt.duration_ms, Attempt.submitted_at, Attempt.id]",
                 "    order += [Attempt.duration_ms, Attempt.submitted_at]",
             )

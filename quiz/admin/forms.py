@@ -28,8 +28,8 @@ from wtforms.widgets import DateTimeLocalInput
 
 from ..contest.services import RoundSettings
 from ..labels import GROUP_LABELS, KIND_LABELS, ROLE_LABELS
-from ..leaderboard.exports import PRIZE_LABELS
 from ..models import Group, Prediction, Prize, ReviewPolicy, Round
+from ..results.exports import PRIZE_LABELS
 from ..timeutil import parse_local, to_local
 
 

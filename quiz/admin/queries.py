@@ -5,7 +5,7 @@ from flask import abort
 from question_bank.tabular import fold
 
 from ..extensions import db
-from ..models import Unit, User
+from ..models import AuditLog, Contest, Unit, User
 
 
 def user_search_query(q: str, unit_id: int | None, role: str | None, scope: Unit | None = None):
@@ -30,3 +30,19 @@ def user_search_query(q: str, unit_id: int | None, role: str | None, scope: Unit
             conditions.append(User.phone.like(f"%{digits.lstrip('0')}%"))
         stmt = stmt.where(db.or_(*conditions))
     return stmt
+
+
+def audit_entries():
+    """The audit log, newest first (a statement to paginate)."""
+    return db.select(AuditLog).order_by(AuditLog.at.desc(), AuditLog.id.desc())
+
+
+def contests_newest_first() -> list[Contest]:
+    """Every contest with its rounds, the newest first."""
+    return list(
+        db.session.execute(
+            db.select(Contest)
+            .options(db.selectinload(Contest.rounds))
+            .order_by(Contest.created_at.desc(), Contest.id.desc())
+        ).scalars()
+    )

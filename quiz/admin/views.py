@@ -16,7 +16,6 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import func
-from sqlalchemy.orm import selectinload
 from wtforms import SelectChoice
 
 from question_bank.people import people_template_xlsx
@@ -30,14 +29,11 @@ from ..errors import DomainError
 from ..extensions import db
 from ..jobs import services as jobs
 from ..labels import GROUP_LABELS, KIND_LABELS, ROLE_LABELS
-from ..leaderboard import exports, flags
-from ..leaderboard import services as lb_services
 from ..legal import queries as legal_queries
 from ..manager.forms import PlacementForm
 from ..models import (
     Attempt,
     AttemptStatus,
-    AuditLog,
     Bank,
     Contest,
     DeletionStatus,
@@ -55,10 +51,11 @@ from ..models import (
 from ..navigation import back
 from ..placement import placement_page
 from ..privacy import services as privacy_services
-from ..query_args import id_arg, page_arg
+from ..query_args import PAGE_SIZE, id_arg, page_arg
+from ..results import exports, flags, prizes, publication, statistics
 from ..unit_tree import all_units, in_tree_order, registered_counts
 from ..xlsx import attachment
-from . import results, services
+from . import queries, services
 from .forms import (
     ConfirmForm,
     ContestEditForm,
@@ -74,7 +71,6 @@ from .forms import (
 from .queries import user_search_query
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
-PAGE_SIZE = 50
 
 
 bp.before_request(admins_only)
@@ -331,7 +327,7 @@ def users_confirm(upload_id: int):
 @bp.get("/audit")
 def audit_log():
     page = db.paginate(
-        db.select(AuditLog).order_by(AuditLog.at.desc(), AuditLog.id.desc()),
+        queries.audit_entries(),
         page=page_arg(),
         per_page=PAGE_SIZE,
         error_out=False,
@@ -391,15 +387,7 @@ def _bank_topics() -> dict[int, list[tuple[str, int]]]:
 
 @bp.get("/contests")
 def contests(form: ContestForm | None = None):
-    rows = (
-        db.session.execute(
-            db.select(Contest)
-            .options(selectinload(Contest.rounds))
-            .order_by(Contest.created_at.desc(), Contest.id.desc())
-        )
-        .scalars()
-        .all()
-    )
+    rows = queries.contests_newest_first()
     return render_template(
         "admin/contests.html",
         contests=rows,
@@ -515,7 +503,7 @@ def _results_page(
     error: str | None = None,
     status: int = 200,
 ):
-    stats = results.statistics(round_)
+    stats = statistics.statistics(round_)
     groups = [g for g in Group if g.value in stats.groups]
     # The ranking and the per-question figures read every attempt of the round: computed
     # once per change of the round's results (figure_cache), not on every visit.
@@ -534,7 +522,7 @@ def _results_page(
         published=round_.results_published_at is not None,
         groups=[(g.value, GROUP_LABELS[g], ranking(g.value)) for g in groups],
         top=RESULTS_TOP,
-        ranked=results.ranked_counts(round_, stats),
+        ranked=statistics.ranked_counts(round_, stats),
         figure=exports.figure(round_),
         collective=exports.collective_rows(round_),
         questions=figure_cache.cached(
@@ -543,7 +531,7 @@ def _results_page(
             lambda: exports.question_stats(round_),
         ),
         stats=stats,
-        buckets=results.BUCKETS,
+        buckets=statistics.BUCKETS,
         prize_labels={p.value: label for p, label in exports.PRIZE_LABELS.items()},
         kinds=KIND_LABELS,
         prize_form=prize_form or PrizeForm(data=PrizeForm.data_of(round_)),
@@ -568,7 +556,7 @@ def round_prizes(round_id: int):
     if not form.validate_on_submit():
         return _results_page(round_, prize_form=form, status=422)
     try:
-        results.set_prizes(round_, **form.settings(), actor=current_user, now=utcnow())
+        prizes.set_prizes(round_, **form.settings(), actor=current_user, now=utcnow())
     except DomainError as err:
         db.session.rollback()
         return _results_page(round_, prize_form=form, error=err.text(), status=err.status)
@@ -583,7 +571,7 @@ def round_publish(round_id: int):
     if not form.validate_on_submit():
         return _results_page(round_, publish_form=form, status=422)
     try:
-        ranked = lb_services.publish(round_, actor=current_user, now=utcnow())
+        ranked = publication.publish(round_, actor=current_user, now=utcnow())
     except DomainError as err:
         db.session.rollback()
         return _results_page(round_, error=err.text(), status=err.status)

@@ -15,11 +15,12 @@ from ..auth import services as auth_services
 from ..disclosure import scores_public, sees_scores
 from ..errors import DomainError, NotFound
 from ..extensions import db, limiter, reads_first
-from ..leaderboard import queries as lb_queries
-from ..leaderboard import services as lb_services
-from ..models import Attempt, Group, Round, Unit, utcnow
+from ..models import Attempt, Group, Round, utcnow
 from ..query_args import strict_int
 from ..rate_limits import login_limit
+from ..results import prizes, ranking
+from ..results import queries as results_queries
+from . import queries
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -134,11 +135,7 @@ def round_detail(round_id: int):
     round_ = db.session.get(Round, round_id)
     if round_ is None:
         raise NotFound()
-    mine = db.session.execute(
-        db.select(Attempt.id, Attempt.status)
-        .where(Attempt.user_id == user.id, Attempt.round_id == round_id)
-        .order_by(Attempt.number)
-    ).all()
+    mine = queries.own_attempt_states(user.id, round_id)
     return jsonify(
         id=round_.id,
         title=round_.title,
@@ -235,9 +232,7 @@ def round_units(round_id: int):
     parent_code = request.args.get("parent") or None
     parent = None
     if parent_code:
-        parent = db.session.execute(
-            db.select(Unit).filter_by(code=parent_code)
-        ).scalar_one_or_none()
+        parent = queries.unit_by_code(parent_code)
         if parent is None:
             raise NotFound()
     # Scores tell how many perfect answers there are (the prediction's figure): null
@@ -245,7 +240,9 @@ def round_units(round_id: int):
     scores = sees_scores(round_, current_user)
 
     def build() -> bytes:
-        rows = lb_queries.unit_rows(round_id=round_.id, kind=kind, parent=parent, scores=scores)
+        rows = results_queries.unit_rows(
+            round_id=round_.id, kind=kind, parent=parent, scores=scores
+        )
         units = [
             {
                 "code": r.unit.code,
@@ -294,14 +291,14 @@ def round_leaderboard(round_id: int):
             {
                 "rank": r.rank,
                 # Names of prize winners only, unless the round publishes all (null: hidden).
-                "full_name": lb_services.public_name(round_, r.full_name, r.prize, is_admin),
+                "full_name": ranking.public_name(round_, r.full_name, r.prize, is_admin),
                 "unit_code": r.unit.code,
                 "correct_count": r.correct_count,
                 "duration_seconds": round(r.duration_ms / 1000, 3),
                 "prediction": r.prediction,
                 "prize": r.prize,
             }
-            for r in lb_services.published(round_, group, limit)
+            for r in ranking.published(round_, group, limit)
         ]
     elif is_admin:
         entries = [
@@ -314,9 +311,7 @@ def round_leaderboard(round_id: int):
                 "prediction": e.prediction,
                 "prize": e.prize,
             }
-            for e in lb_services.with_prizes(
-                round_, group, lb_services.ranking(round_, group, limit)
-            )
+            for e in prizes.with_prizes(round_, group, ranking.ranking(round_, group, limit))
         ]
     else:
         raise DomainError("not_published", _("Kết quả đợt thi này chưa được công bố."), status=403)

@@ -9,7 +9,6 @@ import hashlib
 import hmac
 import logging
 import random
-from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -18,73 +17,29 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from .. import figure_cache
+from .. import figure_cache, question_pool
 from ..errors import DomainError, NotFound
 from ..extensions import db, lock_row, write_lock
-from ..leaderboard.flags import flag_if_too_fast
-from ..leaderboard.stats import record_finalized
 from ..models import (
     Attempt,
     AttemptQuestion,
     AttemptStatus,
-    Bank,
     Choice,
     Question,
     Round,
-    Topic,
     User,
 )
+from ..results.flags import flag_if_too_fast
+from .aggregates import record_finalized
 
 log = logging.getLogger(__name__)
 _rng = random.SystemRandom()
 MAX_PREDICTION = 10**9
 
 
-# ---- draw pools: (question id, number of choices) per topic, cached per bank revision ----
-
-
-@dataclass(frozen=True)
-class Pool:
-    by_topic: dict[str, list[tuple[int, int]]]
-
-
-_POOL_CACHE_SIZE = 32
-
-
-def _pools() -> OrderedDict[tuple[int, int], Pool]:
-    # Kept on the app: one cache per worker process, and a new app (a test's fresh
-    # database) never sees another app's pools.
-    return current_app.extensions.setdefault("draw_pools", OrderedDict())
-
-
-def _pool(bank_id: int) -> Pool:
-    """The bank's drawable questions; read once per worker and bank revision."""
-    revision = db.session.scalar(select(Bank.revision).where(Bank.id == bank_id))
-    key = (bank_id, revision)
-    pools = _pools()
-    if key in pools:
-        pools.move_to_end(key)
-        return pools[key]
-    rows = db.session.execute(
-        select(Question.id, Topic.name, func.count(Choice.id))
-        .join(Topic, Topic.id == Question.topic_id)
-        .join(Choice, Choice.question_id == Question.id)
-        .where(Question.bank_id == bank_id, Question.is_current, Question.retired_at.is_(None))
-        .group_by(Question.id, Topic.name)
-        .order_by(Question.id)
-    ).all()
-    by_topic: dict[str, list[tuple[int, int]]] = {}
-    for qid, topic, n in rows:
-        by_topic.setdefault(topic, []).append((qid, n))
-    pools[key] = pool = Pool(by_topic)
-    while len(pools) > _POOL_CACHE_SIZE:
-        pools.popitem(last=False)
-    return pool
-
-
 def draw(round_: Round, group: str) -> list[tuple[int, int]]:
     """Questions for one attempt: topic quotas first, the rest from the whole bank."""
-    pool = _pool(round_.bank_for(group))
+    pool = question_pool.pool(round_.bank_for(group))
     chosen: list[tuple[int, int]] = []
     taken: set[int] = set()
     for rule in round_.draws:

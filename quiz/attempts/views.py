@@ -8,9 +8,9 @@ from flask_login import current_user, login_required
 
 from ..errors import DomainError
 from ..extensions import db
-from ..leaderboard import services as lb_services
 from ..models import ReviewPolicy, Round, utcnow
 from ..query_args import strict_int
+from ..results import ranking
 from . import services
 
 bp = Blueprint("attempts", __name__)
@@ -95,7 +95,7 @@ def result(attempt_id: int):
     services.finalize_if_due(attempt, now)
     if attempt.is_open:
         return redirect(url_for("attempts.take", attempt_id=attempt.id))
-    best = lb_services.best_attempt(current_user.id, attempt.round)
+    best = ranking.best_attempt(current_user.id, attempt.round)
     return render_template(
         "attempts/result.html",
         attempt=attempt,

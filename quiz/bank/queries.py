@@ -10,6 +10,18 @@ from ..extensions import db
 from ..models import Bank, Question, Topic
 
 
+def all_banks() -> list[Bank]:
+    return list(db.session.execute(db.select(Bank).order_by(Bank.name)).scalars().all())
+
+
+def topics(bank: Bank) -> list[Topic]:
+    return list(
+        db.session.execute(
+            db.select(Topic).filter_by(bank_id=bank.id).order_by(Topic.name)
+        ).scalars()
+    )
+
+
 def bank_counts() -> dict[int, int]:
     """Current, not retired questions per bank."""
     rows = db.session.execute(

@@ -17,7 +17,7 @@ from ..errors import DomainError
 from ..extensions import db
 from ..jobs import services as jobs
 from ..labels import DIFFICULTY_LABELS
-from ..models import Bank, Question, Topic, Upload, utcnow
+from ..models import Bank, Question, Upload, utcnow
 from ..navigation import back
 from ..query_args import id_arg, page_arg
 from ..xlsx import attachment
@@ -37,7 +37,7 @@ def _problems(result) -> list[tuple]:
 
 @bp.get("")
 def index(form: BankForm | None = None):
-    banks = db.session.execute(db.select(Bank).order_by(Bank.name)).scalars().all()
+    banks = queries.all_banks()
     return render_template(
         "bank/index.html", banks=banks, counts=queries.bank_counts(), form=form or BankForm()
     )
@@ -164,9 +164,7 @@ def questions(bank_id: int):
         request.args.get("status", "active"),
     )
     page = db.paginate(stmt, page=page_arg(), per_page=PAGE_SIZE, error_out=False)
-    topics = db.session.execute(
-        db.select(Topic).filter_by(bank_id=bank.id).order_by(Topic.name)
-    ).scalars()
+    topics = queries.topics(bank)
     statuses = [("active", _("Đang dùng")), ("retired", _("Đã loại")), ("all", _("Tất cả"))]
     return render_template(
         "bank/questions.html",

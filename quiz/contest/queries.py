@@ -8,6 +8,17 @@ from ..extensions import db
 from ..models import Attempt, Contest, RoundScoreStat
 
 
+def own_attempts(user_id: int, round_ids: list[int]) -> list[Attempt]:
+    """A person's attempts in these rounds, by attempt number."""
+    return list(
+        db.session.execute(
+            db.select(Attempt)
+            .where(Attempt.user_id == user_id, Attempt.round_id.in_(round_ids))
+            .order_by(Attempt.number)
+        ).scalars()
+    )
+
+
 def participants(round_ids: list[int]) -> dict[int, int]:
     """People who finished each round, from the kept aggregates (never reads attempts)."""
     if not round_ids:

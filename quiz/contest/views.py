@@ -28,11 +28,7 @@ def detail(slug: str):
     rounds = list(contest.rounds)
     mine: dict[int, list[Attempt]] = {}
     if current_user.is_authenticated and rounds:
-        for attempt in db.session.execute(
-            db.select(Attempt)
-            .where(Attempt.user_id == current_user.id, Attempt.round_id.in_([r.id for r in rounds]))
-            .order_by(Attempt.number)
-        ).scalars():
+        for attempt in queries.own_attempts(current_user.id, [r.id for r in rounds]):
             mine.setdefault(attempt.round_id, []).append(attempt)
     return render_template(
         "contest/detail.html",

@@ -14,8 +14,8 @@ from ..admin import services as admin_services
 from ..bank import services as bank_services
 from ..errors import DomainError
 from ..extensions import db
-from ..leaderboard import exports
 from ..models import Bank, Job, Round, Upload, User
+from ..results import exports
 
 Outcome = tuple[dict, str | None, bytes | None]
 

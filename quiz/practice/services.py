@@ -12,7 +12,7 @@ from datetime import datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from ..attempts.services import _pool
+from .. import question_pool
 from ..disclosure import bank_reserved_error, reserved_bank_ids, reserved_clause
 from ..errors import DomainError
 from ..extensions import db
@@ -56,7 +56,7 @@ def bank_options(now: datetime) -> list[BankOption]:
         if bank_id in reserved:
             continue
         # Counted from the draw pool itself, so the page offers exactly what can be drawn.
-        by_topic = _pool(bank_id).by_topic
+        by_topic = question_pool.pool(bank_id).by_topic
         topics = [TopicOption(t, len(by_topic[t])) for t in sorted(by_topic) if by_topic[t]]
         if topics:
             options.append(BankOption(bank_id, name, sum(t.count for t in topics), topics))
@@ -96,7 +96,7 @@ def draw(bank_id: int, topic: str | None, size: int, *, timed: bool, now: dateti
     bank_name, reserved = row
     if reserved:
         raise bank_reserved_error()
-    pool = _pool(bank_id)
+    pool = question_pool.pool(bank_id)
     if topic:
         candidates = pool.by_topic.get(topic)
         if candidates is None:

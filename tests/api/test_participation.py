@@ -7,8 +7,8 @@ import pytest
 from quiz.attempts import services as attempts
 from quiz.errors import DomainError
 from quiz.extensions import db
-from quiz.leaderboard import services as results
 from quiz.models import AttemptQuestion, Choice, Question
+from quiz.results import publication
 from tests.factories import make_bank, make_round, now
 
 
@@ -89,7 +89,7 @@ def test_leaderboard_is_403_before_publication_except_for_admins(
     assert [e["rank"] for e in preview] == [1, 2, 3]
     round_.publish_all_names = True  # by default only prize winners are named
     db.session.commit()
-    results.publish(db.session.get(type(round_), round_.id), actor=None, now=now())
+    publication.publish(db.session.get(type(round_), round_.id), actor=None, now=now())
     public = web_app.test_client().get(url + "&limit=2").json["entries"]
     assert [e["full_name"] for e in public] == ["Người 1", "Người 2"]
     assert set(public[0]) == {
@@ -108,12 +108,12 @@ def test_published_results_are_frozen(client, web_app, tree, make_user):
     first, second = make_user(tree["P-SO"]), make_user(tree["P-SO"])
     take(first, round_.id, 2)
     take(second, round_.id, 1)
-    results.publish(round_, actor=None, now=now())
+    publication.publish(round_, actor=None, now=now())
     take(second, round_.id, 3)  # a later, better attempt
     entries = web_app.test_client().get(f"/api/v1/rounds/{round_.id}/leaderboard").json["entries"]
     assert [e["correct_count"] for e in entries] == [2, 1]
     with pytest.raises(DomainError, match="already_published"):
-        results.publish(round_, actor=None, now=now())
+        publication.publish(round_, actor=None, now=now())
 
 
 @pytest.mark.parametrize("query", ["group=vip", "limit=0", "limit=abc", "limit=5000"])
@@ -132,9 +132,7 @@ def test_expired_attempts_count_as_participation(app, tree, make_user):
     attempts.close_expired(now())
     rows = {
         r.unit.code: r
-        for r in __import__("quiz.leaderboard.queries").leaderboard.queries.unit_rows(
-            round_id=round_.id
-        )
+        for r in __import__("quiz.results.queries").results.queries.unit_rows(round_id=round_.id)
     }
     assert rows["P-H-X"].participants == 1 and rows["P"].participants == 1
     assert db.session.scalar(db.select(db.func.count(AttemptQuestion.id))) == 5

@@ -296,7 +296,7 @@ def test_several_attempts_allowed_and_the_best_counts(client, person, bank):
     second = start(client, round_.id)
     assert second.status_code == 201
     client.post(f"/api/v1/attempts/{second.json['id']}/submit")
-    from quiz.leaderboard.services import best_attempt
+    from quiz.results.ranking import best_attempt
 
     assert best_attempt(person.id, round_).id == first["id"]
     numbers = db.session.execute(db.select(Attempt.number).order_by(Attempt.number)).scalars().all()

@@ -2,10 +2,10 @@
 
 from dataclasses import dataclass
 
-from quiz.admin.views import PAGE_SIZE as PEOPLE_PAGE_SIZE
 from quiz.bank.views import PAGE_SIZE as QUESTIONS_PAGE_SIZE
 from quiz.extensions import db
 from quiz.models import AuditLog, Round, Unit, User
+from quiz.query_args import PAGE_SIZE as PEOPLE_PAGE_SIZE
 from tests.factories import make_bank, make_round, make_unit, make_user, now
 from tests.leaderboard_pages.helpers import take
 

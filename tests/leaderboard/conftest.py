@@ -4,8 +4,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from quiz.attempts.aggregates import record_finalized
 from quiz.extensions import db
-from quiz.leaderboard.stats import record_finalized
 from quiz.models import Attempt, AttemptStatus, Round, User
 from tests.conftest import FreshClient
 from tests.factories import PASSWORD, make_bank, make_round

@@ -7,12 +7,11 @@ import xml.etree.ElementTree as ET
 import pytest
 from openpyxl import load_workbook
 
-from quiz.admin import results
 from quiz.errors import DomainError
 from quiz.extensions import db
-from quiz.leaderboard import services
-from quiz.leaderboard.exports import question_stats, result_rows, results_workbook
 from quiz.models import AttemptQuestion, AuditLog, Question, Round
+from quiz.results import prizes, publication, statistics
+from quiz.results.exports import question_stats, result_rows, results_workbook
 from tests.factories import make_round, now
 
 from .conftest import add_attempt, prize_data
@@ -97,14 +96,14 @@ def test_bad_prize_settings_are_refused_and_change_nothing(client_for, admin, ro
 )
 def test_prize_service_refuses_bad_values(admin, round_, counts, units, rate):
     with pytest.raises(DomainError) as refused:
-        results.set_prizes(round_, counts, units, rate, actor=admin, now=now())
+        prizes.set_prizes(round_, counts, units, rate, actor=admin, now=now())
     assert refused.value.status == 422
     db.session.rollback()
     assert fresh(round_.id).prize_counts == {}
 
 
 def test_prize_settings_are_refused_once_published(client_for, admin, round_):
-    services.publish(round_, actor=admin, now=now())
+    publication.publish(round_, actor=admin, now=now())
     response = client_for(admin).post(
         f"/admin/rounds/{round_.id}/prizes", data=prize_data(staff_first="1")
     )
@@ -167,7 +166,7 @@ def test_statistics_count_groups_score_bands_and_unit_kinds(scored, make_unit, m
     top = db.session.get(type(unit), unit.parent_id)
     make_user(top)  # registered with the province itself: no participation yet
     add_attempt(scored, make_user(top, full_name="Ở Tỉnh"), correct=7, submitted=10)
-    stats = results.statistics(fresh(scored.id))
+    stats = statistics.statistics(fresh(scored.id))
     assert stats.people == {"staff": 4, "citizen": 1}
     # Out of 10: 10 → 100 %; 8 → ≥ 75 %; 7 and 5 → 25–75 %; 2 → < 25 %.
     assert stats.buckets == {"staff": [1, 1, 1, 1], "citizen": [0, 0, 1, 0]}
@@ -180,7 +179,7 @@ def test_statistics_count_groups_score_bands_and_unit_kinds(scored, make_unit, m
     ("correct", "band"), [(8, 0), (7, 1), (6, 1), (5, 2), (2, 2), (1, 3), (0, 3)]
 )
 def test_score_bands_follow_the_share_of_right_answers(correct, band):
-    assert results.bucket(correct, 8) == band
+    assert statistics.bucket(correct, 8) == band
 
 
 # ---- per-question correctness ----
@@ -263,6 +262,6 @@ def test_preview_rows_reach_every_prize_winner_past_the_limit(round_, unit, make
     expected = [(1, "O1", None), (3, "A", "first"), (4, "B", "second")]
     live = result_rows(round_, "staff", limit=1)
     assert [(r.rank, r.full_name, r.prize) for r in live] == expected
-    services.publish(round_, actor=None, now=now())
+    publication.publish(round_, actor=None, now=now())
     frozen = result_rows(fresh(round_.id), "staff", limit=1)
     assert [(r.rank, r.full_name, r.prize) for r in frozen] == expected

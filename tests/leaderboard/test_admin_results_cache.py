@@ -1,8 +1,8 @@
 """The admin results page reads the round's attempts once per change, not on every visit."""
 
 from quiz.extensions import db
-from quiz.leaderboard import flags
 from quiz.models import Attempt, FlagState
+from quiz.results import flags
 from tests.admin.test_contests import statements_of
 from tests.factories import now
 

@@ -3,8 +3,8 @@
 import random
 import xml.etree.ElementTree as ET
 
-from quiz.leaderboard.charts import Series, bar_chart
-from quiz.leaderboard.exports import vi_sort_key
+from quiz.results.charts import Series, bar_chart
+from quiz.results.exports import vi_sort_key
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -7,9 +7,9 @@ import pytest
 from openpyxl import load_workbook
 
 from quiz.extensions import db
-from quiz.leaderboard import exports, services
-from quiz.leaderboard.exports import results_workbook
 from quiz.models import Round
+from quiz.results import exports, publication
+from quiz.results.exports import results_workbook
 from tests.factories import make_round, now
 
 from .conftest import T0, add_attempt
@@ -132,7 +132,7 @@ def test_a_formula_like_name_stays_a_string_and_figures_stay_numbers(scored):
 
 
 def test_published_export_uses_the_frozen_rows(scored, unit, make_user):
-    services.publish(scored, actor=None, now=T0 + timedelta(days=3))
+    publication.publish(scored, actor=None, now=T0 + timedelta(days=3))
     late = make_user(unit, full_name="Người Nộp Muộn")
     add_attempt(scored, late, correct=10, prediction=2, submitted=30 * 3600)
     db.session.expire_all()

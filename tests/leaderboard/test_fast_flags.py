@@ -7,8 +7,8 @@ import pytest
 from quiz.attempts import services as attempts
 from quiz.errors import DomainError
 from quiz.extensions import db
-from quiz.leaderboard import services
 from quiz.models import Attempt, AuditLog
+from quiz.results import prizes, publication, ranking
 from tests.factories import now
 
 
@@ -39,14 +39,14 @@ def test_a_too_fast_submission_is_flagged_and_wins_no_prize_until_cleared(raced)
     round_, fast, slow = raced["round"], raced["fast"], raced["slow"]
     assert (fast.flag, fast.flag_state) == ("too_fast", "pending")
     assert slow.flag is None and raced["empty"].flag is None  # nothing to win: no noise
-    ranked = services.with_prizes(round_, "staff", services.ranking(round_, "staff"))
+    ranked = prizes.with_prizes(round_, "staff", ranking.ranking(round_, "staff"))
     # Still ranked and visible to admins, marked; the prize goes to the next person.
     assert [(e.full_name, e.flag_state, e.prize) for e in ranked[:2]] == [
         ("Người Nhanh", "pending", None),
         ("Người Thường", None, "first"),
     ]
     with pytest.raises(DomainError) as refused:
-        services.publish(round_, actor=None, now=now())
+        publication.publish(round_, actor=None, now=now())
     assert refused.value.code == "flags_pending"
     db.session.rollback()
 
@@ -64,9 +64,9 @@ def test_organizer_clears_or_confirms_a_flag_on_the_results_page(raced, admin, c
         db.select(AuditLog).where(AuditLog.action == "attempt.flag_cleared")
     ).scalars()
     assert log.actor_id == admin.id and log.target_id == str(fast.id)
-    ranked = services.with_prizes(round_, "staff", services.ranking(round_, "staff"))
+    ranked = prizes.with_prizes(round_, "staff", ranking.ranking(round_, "staff"))
     assert (ranked[0].full_name, ranked[0].prize) == ("Người Nhanh", "first")
-    assert services.publish(round_, actor=None, now=now()) == 3
+    assert publication.publish(round_, actor=None, now=now()) == 3
 
 
 def test_a_confirmed_flag_takes_the_attempt_out_of_the_ranking(raced, admin, client_for):
@@ -77,7 +77,7 @@ def test_a_confirmed_flag_takes_the_attempt_out_of_the_ranking(raced, admin, cli
         == 302
     )
     db.session.expire_all()
-    names = [e.full_name for e in services.ranking(round_, "staff")]
+    names = [e.full_name for e in ranking.ranking(round_, "staff")]
     assert "Người Nhanh" not in names and names[0] == "Người Thường"
     assert db.session.execute(
         db.select(AuditLog).where(AuditLog.action == "attempt.flag_confirmed")

@@ -3,9 +3,10 @@
 import pytest
 
 from quiz.attempts import services as attempt_services
+from quiz.errors import DomainError
 from quiz.extensions import db
-from quiz.leaderboard import services
 from quiz.models import AuditLog, Round, RoundResult
+from quiz.results import publication, ranking
 from tests.factories import make_round, now
 
 from .conftest import add_attempt, prize_data
@@ -79,7 +80,7 @@ def test_publish_freezes_the_ranking_and_is_audited(
     db.session.expire_all()
     round_ = db.session.get(Round, contest_round.id)
     assert round_.results_published_at is not None
-    frozen = [(r.full_name, r.prize) for r in services.published(round_, "staff")]
+    frozen = [(r.full_name, r.prize) for r in ranking.published(round_, "staff")]
     assert frozen == [("Ba", "first"), ("Hai", "second"), ("Một", None)]
     audit = db.session.execute(db.select(AuditLog).order_by(AuditLog.id)).scalars().all()
     assert [(a.action, a.actor_id, a.target_id) for a in audit[-2:]] == [
@@ -93,8 +94,8 @@ def test_publish_freezes_the_ranking_and_is_audited(
     newcomer = make_user(unit, full_name="Người Đến Sau")
     result = take_all_right(newcomer, round_.id)
     assert result.correct_count == 5
-    assert services.ranking(round_, "staff")[0].full_name == "Người Đến Sau"
-    assert [(r.full_name, r.prize) for r in services.published(round_, "staff")] == frozen
+    assert ranking.ranking(round_, "staff")[0].full_name == "Người Đến Sau"
+    assert [(r.full_name, r.prize) for r in ranking.published(round_, "staff")] == frozen
     names = [
         e["full_name"]
         for e in client_for(newcomer)
@@ -115,7 +116,7 @@ def test_leaderboard_api_is_not_published_to_contestants_before_publication(
         assert response.json["error"]["code"] == "not_published"
     admin_view = client_for(admin).get(path)
     assert [e["full_name"] for e in admin_view.json["entries"]] == ["Ba", "Hai", "Một"]
-    services.publish(contest_round, actor=admin, now=now())
+    publication.publish(contest_round, actor=admin, now=now())
     public = client_for(make_user(unit)).get(path)
     assert public.status_code == 200
     # No prize in this round: the public gets ranks without names (docs/security.md).
@@ -138,9 +139,9 @@ def test_publish_without_the_confirmation_box_publishes_nothing(
 
 
 def test_publishing_twice_is_refused_with_a_clear_message(client_for, admin, contest_round, ranked):
-    services.publish(contest_round, actor=admin, now=now())
-    with pytest.raises(services.DomainError) as refused:
-        services.publish(contest_round, actor=admin, now=now())
+    publication.publish(contest_round, actor=admin, now=now())
+    with pytest.raises(DomainError) as refused:
+        publication.publish(contest_round, actor=admin, now=now())
     assert refused.value.status == 409
     db.session.rollback()
     response = client_for(admin).post(

@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 
 from quiz.extensions import db
-from quiz.leaderboard import services
 from quiz.models import Group, RoundResult
+from quiz.results import prizes, publication, ranking
 from tests.factories import make_round, now
 
 from .conftest import add_attempt
@@ -49,7 +49,7 @@ def build(case, bank, unit, make_user):
 
 
 def live(round_, group):
-    return services.with_prizes(round_, group, services.ranking(round_, group))
+    return prizes.with_prizes(round_, group, ranking.ranking(round_, group))
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
@@ -72,10 +72,10 @@ def test_ranking_recomputed_and_published_gives_the_same_order(case, bank, unit,
     round_, _attempts = build(case, bank, unit, make_user)
     before = {g.value: live(round_, g.value) for g in Group}
     assert {g.value: live(round_, g.value) for g in Group} == before
-    services.publish(round_, actor=None, now=now())
+    publication.publish(round_, actor=None, now=now())
     db.session.expire_all()
     for group in Group:
-        frozen = services.published(round_, group.value)
+        frozen = ranking.published(round_, group.value)
         assert [(r.rank, r.full_name, r.attempt_id, r.prize, r.distance) for r in frozen] == [
             (e.rank, e.full_name, e.attempt_id, e.prize, e.distance) for e in before[group.value]
         ]
@@ -89,6 +89,6 @@ def test_distance_is_measured_from_the_true_figure(bank, unit, make_user):
     perfect = [make_user(unit) for _ in range(3)]
     for n, user in enumerate(perfect):
         add_attempt(round_, user, correct=10, prediction=n, submitted=n)
-    assert services.true_figure(round_) == 3
-    entries = services.ranking(round_, "staff")
+    assert ranking.true_figure(round_) == 3
+    entries = ranking.ranking(round_, "staff")
     assert [e.distance for e in entries] == [1, 2, 3]

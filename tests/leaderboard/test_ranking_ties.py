@@ -6,8 +6,8 @@ people's ids nor the physical order of rows can stand in for the last tie-break.
 """
 
 from quiz.extensions import db
-from quiz.leaderboard import services
 from quiz.models import Attempt
+from quiz.results import publication, ranking
 from tests.factories import make_round, now
 
 from .conftest import add_attempt
@@ -23,9 +23,9 @@ def test_complete_ties_are_ranked_by_attempt_id_every_time(bank, unit, make_user
         db.session.get(Attempt, attempt_id).prediction = None  # a rewrite that moves the row
     db.session.commit()
     for _ in range(3):
-        entries = services.ranking(round_, "staff")
+        entries = ranking.ranking(round_, "staff")
         assert [e.attempt_id for e in entries] == sorted(ids)
         assert [e.rank for e in entries] == list(range(1, PEOPLE + 1))
-    services.publish(round_, actor=None, now=now())
+    publication.publish(round_, actor=None, now=now())
     db.session.expire_all()
-    assert [r.attempt_id for r in services.published(round_, "staff")] == sorted(ids)
+    assert [r.attempt_id for r in ranking.published(round_, "staff")] == sorted(ids)

@@ -11,7 +11,7 @@ import pytest
 from openpyxl import load_workbook
 
 from quiz.extensions import db
-from quiz.leaderboard import services
+from quiz.results import publication
 from tests.factories import now
 from tests.leaderboard.conftest import add_attempt
 
@@ -87,7 +87,7 @@ def test_public_units_answer_is_cacheable_only_without_secret_figures(client_for
 
 def test_score_figures_are_public_once_results_are_published(client_for, scene):
     round_ = scene["round"]
-    services.publish(round_, actor=None, now=now())
+    publication.publish(round_, actor=None, now=now())
     db.session.expire_all()
     c = client_for(None)
     means = _api_means(c, round_)
@@ -105,7 +105,7 @@ def _publish_with_one_prize(round_, publish_all_names: bool) -> None:
     round_.prize_counts = {"staff": {"first": 1}}
     round_.publish_all_names = publish_all_names
     db.session.commit()
-    services.publish(round_, actor=None, now=now())
+    publication.publish(round_, actor=None, now=now())
     db.session.expire_all()
 
 
@@ -144,6 +144,6 @@ def test_a_round_may_choose_to_publish_every_name(client_for, scene, admin):
     assert saved.status_code == 302
     db.session.expire_all()
     assert round_.publish_all_names
-    services.publish(round_, actor=None, now=now())
+    publication.publish(round_, actor=None, now=now())
     entries = client_for(None).get(f"/api/v1/rounds/{round_.id}/leaderboard").json["entries"]
     assert [e["full_name"] for e in entries] == ["Người Thi 0", "Người Thi 1", "Người Thi 2"]

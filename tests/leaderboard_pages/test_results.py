@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 
 from quiz.extensions import db
-from quiz.leaderboard import services
+from quiz.results import publication
 from tests.factories import PASSWORD, make_bank, make_round, now
 from tests.leaderboard_pages.helpers import tables, take
 
@@ -70,7 +70,7 @@ def test_admins_see_a_marked_preview_before_publication(client, contest_round):
 
 def test_after_publication_everyone_sees_names_and_prizes(client, contest_round):
     round_ = contest_round["round"]
-    services.publish(round_, actor=None, now=now())
+    publication.publish(round_, actor=None, now=now())
     response = client.get(f"/rounds/{round_.id}/results")
     assert response.status_code == 200
     assert "Kết quả chưa được công bố" not in response.text
@@ -96,7 +96,7 @@ def test_after_publication_everyone_sees_names_and_prizes(client, contest_round)
 
 def test_published_results_stay_frozen(client, contest_round, make_user):
     round_ = contest_round["round"]
-    services.publish(round_, actor=None, now=now())
+    publication.publish(round_, actor=None, now=now())
     late = make_user(contest_round["commune"], full_name="Người Đến Muộn")
     take(late, round_, 4)
     names = tables(client.get(f"/rounds/{round_.id}/results").text)[0].column("Họ và tên")
@@ -105,7 +105,7 @@ def test_published_results_stay_frozen(client, contest_round, make_user):
 
 def test_score_distribution_buckets(client, contest_round):
     round_ = contest_round["round"]
-    services.publish(round_, actor=None, now=now())
+    publication.publish(round_, actor=None, now=now())
     page = client.get(f"/rounds/{round_.id}/results").text
     dist = next(t for t in tables(page) if t.head[0] == "Tỷ lệ câu đúng")
     # 6 people: 4/4 twice (one citizen), 3/4 = 75 %, 2/4 and 1/4 = 25 %, 0/4.

@@ -7,7 +7,7 @@ from openpyxl import load_workbook
 from sqlalchemy import event
 
 from quiz.extensions import db
-from quiz.leaderboard import services
+from quiz.results import publication
 from quiz.timeutil import to_local
 from tests.factories import PASSWORD, make_bank, make_round, now
 from tests.leaderboard_pages.helpers import tables, take
@@ -138,7 +138,7 @@ def test_participation_per_direct_sub_unit_and_the_unit_itself(client, site):
 def test_scores_appear_once_results_are_published(client, site):
     log_in(client, site["manager"])
     assert "Số câu đúng" not in people_table(client.get("/manager/").text).head
-    services.publish(site["round"], actor=None, now=now())
+    publication.publish(site["round"], actor=None, now=now())
     table = people_table(client.get("/manager/").text)
     scores = dict(zip(table.column("Họ và tên"), table.column("Số câu đúng"), strict=True))
     assert scores["Đã Nộp Bài"] == "3/4" and scores["Chưa Bắt Đầu"] == "—"
@@ -226,7 +226,7 @@ def test_export_follows_the_filters_and_adds_scores_once_published(client, site)
     assert [r[0].value for r in rows] == ["Đang Làm Bài"]
     _r, _h, rows = export(client, "q=da nop")
     assert [r[0].value for r in rows] == ["Đã Nộp Bài"]
-    services.publish(site["round"], actor=None, now=now())
+    publication.publish(site["round"], actor=None, now=now())
     _r, headers, rows = export(client, f"unit={site['child'].id}")
     assert headers == HEADERS[:7] + ["Số câu đúng", "Thời điểm nộp"]
     assert {r[0].value: r[7].value for r in rows} == {"Đang Làm Bài": None, "Đã Nộp Bài": 3}

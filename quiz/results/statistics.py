@@ -1,11 +1,11 @@
-"""The admin results page: the prize settings (one service) and the round's statistics.
+"""A round's statistics: participation per day, group and kind of unit, and the score bands.
 
-The statistics read the kept aggregates (RoundDayStat, RoundScoreStat, UnitRoundStat), so
+They read the kept aggregates (RoundDayStat, RoundScoreStat, UnitRoundStat), so
 they cost the same whatever the number of attempts.
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from flask_babel import format_decimal
 from flask_babel import gettext as _
@@ -13,14 +13,10 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 from sqlalchemy import func, select
 
-from .. import audit
-from ..errors import DomainError
-from ..extensions import db, lock_row
+from ..extensions import db
 from ..labels import GROUP_LABELS, KIND_LABELS
-from ..leaderboard.charts import Series, bar_chart
 from ..models import (
     Group,
-    Prize,
     Round,
     RoundDayStat,
     RoundResult,
@@ -28,83 +24,23 @@ from ..models import (
     Unit,
     UnitKind,
     UnitRoundStat,
-    User,
 )
+from .charts import Series, bar_chart
 
-MAX_PRIZES = 9999
-
-
-def _count(value: object, message) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_PRIZES:
-        raise DomainError("invalid_prize_count", message, status=422)
-    return value
-
-
-def set_prizes(
-    round_: Round,
-    counts: dict[str, dict[str, int]],
-    unit_prize_count: int,
-    unit_min_rate: float,
-    *,
-    actor: User | None,
-    now: datetime,
-    publish_all_names: bool = False,
-) -> None:
-    """Save how many prizes of each kind a round gives; refused once it is published."""
-    locked = lock_row(Round, Round.id == round_.id)
-    if locked.results_published_at is not None:
-        raise DomainError(
-            "already_published",
-            _l("Kết quả đợt thi này đã được công bố: không thể thay đổi số giải nữa."),
-            status=409,
-        )
-    message = _l("Số giải phải là số nguyên không âm.")
-    clean = {
-        group.value: {
-            prize.value: _count(counts.get(group.value, {}).get(prize.value, 0), message)
-            for prize in Prize
-        }
-        for group in Group
-    }
-    units = _count(unit_prize_count, _l("Số giải tập thể phải là số nguyên không âm."))
-    if isinstance(unit_min_rate, bool) or not (
-        isinstance(unit_min_rate, int | float) and 0 <= unit_min_rate <= 100
-    ):
-        raise DomainError(
-            "invalid_min_rate",
-            _l("Tỷ lệ tham gia tối thiểu là một số từ 0 đến 100."),
-            status=422,
-        )
-    locked.prize_counts = clean
-    locked.unit_prize_count = units
-    locked.unit_min_rate = float(unit_min_rate)
-    locked.publish_all_names = bool(publish_all_names)
-    audit.record(
-        actor,
-        "round.prizes",
-        "round",
-        locked.id,
-        now=now,
-        prize_counts=clean,
-        unit_prize_count=units,
-        unit_min_rate=float(unit_min_rate),
-        publish_all_names=bool(publish_all_names),
-    )
-    db.session.commit()
-
-
-# ---- statistics (read models) ----
-
-BUCKETS = (
-    _l("100 %"),
-    _l("Từ 75 % đến dưới 100 %"),
-    _l("Từ 25 % đến dưới 75 %"),
-    _l("Dưới 25 %"),
+# The score bands, best first, as (key, label): the admin's statistics and the public
+# results page both use these.
+BANDS = (
+    ("full", _l("100 %")),
+    ("high", _l("Từ 75 % đến dưới 100 %")),
+    ("mid", _l("Từ 25 % đến dưới 75 %")),
+    ("low", _l("Dưới 25 %")),
 )
+BUCKETS = tuple(label for _key, label in BANDS)
 
 
 def bucket(correct: int, question_count: int) -> int:
-    """Which score band (index into BUCKETS) a count of right answers falls in."""
+    """Which score band (index into BANDS) a count of right answers falls in."""
+    # Integer comparisons: 3 of 4 is exactly 75 %, never 74.99… %.
     if correct >= question_count:
         return 0
     if 4 * correct >= 3 * question_count:
@@ -112,6 +48,31 @@ def bucket(correct: int, question_count: int) -> int:
     if 4 * correct >= question_count:
         return 2
     return 3
+
+
+@dataclass(frozen=True)
+class Bucket:
+    key: str
+    label: str
+    people: int
+    share: float
+
+
+def score_bands(round_: Round) -> list[Bucket]:
+    """People per score band (every group), from the kept per-score counts."""
+    counts = db.session.execute(
+        select(RoundScoreStat.correct_count, func.sum(RoundScoreStat.people))
+        .where(RoundScoreStat.round_id == round_.id)
+        .group_by(RoundScoreStat.correct_count)
+    ).all()
+    people = [0] * len(BANDS)
+    for correct, n in counts:
+        people[bucket(correct, round_.question_count)] += int(n or 0)
+    total = sum(people)
+    return [
+        Bucket(key, label, n, n / total if total else 0.0)
+        for (key, label), n in zip(BANDS, people, strict=True)
+    ]
 
 
 @dataclass(frozen=True)

@@ -118,3 +118,27 @@ def unit_rows(
     ]
     rows.sort(key=lambda r: (-(r.rate or 0), -(r.mean_score or 0), r.unit.name_search))
     return rows
+
+
+def breadcrumb(parent: Unit | None) -> list[Unit]:
+    """The chosen parent's ancestors, root first, ending with the parent itself."""
+    if parent is None:
+        return []
+    ids = [int(part) for part in parent.path.rstrip("/").split("/") if part]
+    units = {u.id: u for u in db.session.execute(select(Unit).where(Unit.id.in_(ids))).scalars()}
+    return [units[i] for i in ids if i in units]
+
+
+def parent_ids() -> set[int]:
+    """Units that have children: their rows link to the drill-down."""
+    return set(
+        db.session.execute(
+            select(Unit.parent_id).where(Unit.parent_id.isnot(None)).distinct()
+        ).scalars()
+    )
+
+
+def unit_names(ids: set[int]) -> dict[int, str]:
+    return dict(
+        db.session.execute(select(Unit.id, Unit.name).where(Unit.id.in_(ids))).tuples().all()
+    )

@@ -1,4 +1,4 @@
-"""Ranking, prizes and publication of a round's results.
+"""The ranking of a round's results, live from the attempts or frozen at publication.
 
 Ranking order within a participant group (DESIGN.md §3, invariant 5):
   1. correct answers, descending;
@@ -12,31 +12,22 @@ id breaks every tie), so the ranking recomputed from stored rows is the same eve
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import BigInteger, case, cast, func, null, or_, select
-from sqlalchemy.exc import IntegrityError
 
-from .. import audit
-from ..errors import DomainError
-from ..extensions import db, lock_row
+from ..extensions import db
 from ..models import (
     Attempt,
     AttemptStatus,
     FlagState,
-    Group,
     Prediction,
-    Prize,
     Round,
     RoundResult,
     RoundScoreStat,
     Unit,
-    UnitPrize,
     UnitRoundStat,
     User,
 )
-from . import flags
 
-PRIZE_ORDER = [Prize.FIRST, Prize.SECOND, Prize.THIRD, Prize.CONSOLATION]
 FINAL = (AttemptStatus.SUBMITTED.value, AttemptStatus.EXPIRED.value)
 
 
@@ -56,7 +47,7 @@ class Entry:
     submitted_at: datetime
     is_organizer_staff: bool
     prize: str | None = None
-    flag_state: str | None = None  # a pending flag wins no prize (leaderboard/flags.py)
+    flag_state: str | None = None  # a pending flag wins no prize (results/prizes.py)
 
 
 def true_figure(round_: Round) -> int | None:
@@ -159,20 +150,6 @@ def ranking(round_: Round, group: str, limit: int | None = None) -> list[Entry]:
     return entries
 
 
-def with_prizes(round_: Round, group: str, entries: list[Entry]) -> list[Entry]:
-    """Hand out the group's prizes in ranking order; organizers' staff win none."""
-    counts = (round_.prize_counts or {}).get(group, {})
-    queue = [p.value for p in PRIZE_ORDER for _ in range(int(counts.get(p.value, 0)))]
-    out = []
-    for e in entries:
-        prize = None
-        pending = e.flag_state == FlagState.PENDING
-        if queue and not e.is_organizer_staff and e.correct_count > 0 and not pending:
-            prize = queue.pop(0)
-        out.append(Entry(**{**e.__dict__, "prize": prize}))
-    return out
-
-
 @dataclass(frozen=True)
 class UnitRow:
     unit: Unit
@@ -200,71 +177,6 @@ def unit_ranking(round_: Round) -> list[UnitRow]:
             ranked.append(UnitRow(unit, stat.participants, unit.headcount, rate, mean))
     ranked.sort(key=lambda r: (-r.rate, -r.mean_score, r.unit.code))
     return ranked[: round_.unit_prize_count]
-
-
-def publish(round_: Round, *, actor: User | None, now: datetime) -> int:
-    """Freeze the ranking and prizes of every group; returns how many people are ranked."""
-    locked = lock_row(Round, Round.id == round_.id)
-    if locked.results_published_at is not None:
-        raise DomainError(
-            "already_published", _l("Kết quả đợt thi này đã được công bố."), status=409
-        )
-    # Frozen results cannot take a later decision on a flag: decide each one first.
-    pending = flags.pending_count(locked.id)
-    if pending:
-        raise flags.pending_error(pending)
-    locked.results_true_figure = true_figure(locked)
-    total = 0
-    for group in Group:
-        for e in with_prizes(locked, group.value, ranking(locked, group.value)):
-            db.session.add(
-                RoundResult(
-                    round_id=locked.id,
-                    participant_group=group.value,
-                    rank=e.rank,
-                    user_id=e.user_id,
-                    attempt_id=e.attempt_id,
-                    full_name=e.full_name,
-                    unit_id=e.unit_id,
-                    correct_count=e.correct_count,
-                    prediction=e.prediction,
-                    distance=e.distance,
-                    duration_ms=e.duration_ms,
-                    submitted_at=e.submitted_at,
-                    prize=e.prize,
-                )
-            )
-            total += 1
-    for rank, row in enumerate(unit_ranking(locked), start=1):
-        db.session.add(
-            UnitPrize(
-                round_id=locked.id,
-                unit_id=row.unit.id,
-                rank=rank,
-                participants=row.participants,
-                headcount=row.headcount,
-                rate=row.rate,
-                mean_score=row.mean_score,
-            )
-        )
-    locked.results_published_at = now
-    audit.record(
-        actor,
-        "results.publish",
-        "round",
-        locked.id,
-        now=now,
-        ranked=total,
-        true_figure=locked.results_true_figure,
-    )
-    try:
-        db.session.commit()
-    except IntegrityError as err:  # published meanwhile by another request
-        db.session.rollback()
-        raise DomainError(
-            "already_published", _l("Kết quả đợt thi này đã được công bố."), status=409
-        ) from err
-    return total
 
 
 def public_name(round_: Round, full_name: str, prize: str | None, is_admin: bool) -> str | None:

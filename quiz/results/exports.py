@@ -1,8 +1,8 @@
 """A round's results as tables: for the admin results page and the Excel export.
 
 Once a round is published everything comes from the frozen rows (RoundResult, UnitPrize);
-before that, from the live ranking of services.py with the prizes it would hand out. The
-ranking and prize rules live in services.py; nothing here re-orders people.
+before that, from the live ranking of ranking.py with the prizes it would hand out. The
+ranking rules live in ranking.py, the prize rules in prizes.py; nothing here re-orders people.
 """
 
 import unicodedata
@@ -33,7 +33,8 @@ from ..models import (
 )
 from ..timeutil import to_local
 from ..xlsx import workbook_bytes
-from . import services
+from . import ranking
+from .prizes import with_prizes
 from .queries import Participation, unit_rows
 
 PRIZE_LABELS = {
@@ -136,7 +137,7 @@ def _prize_reach(round_: Round, group: str) -> int:
         .where(
             Attempt.round_id == round_.id,
             Attempt.participant_group == group,
-            Attempt.status.in_(services.FINAL),
+            Attempt.status.in_(ranking.FINAL),
             User.is_organizer_staff,
         )
     )
@@ -146,7 +147,7 @@ def _prize_reach(round_: Round, group: str) -> int:
 def result_rows(round_: Round, group: str, limit: int | None = None) -> list[ResultRow]:
     """The group's ranking with prizes: the first `limit` rows and every prize winner."""
     if round_.results_published_at is not None:
-        published = services.published(round_, group, limit)
+        published = ranking.published(round_, group, limit)
         if limit is not None:
             published += list(
                 db.session.execute(
@@ -179,7 +180,7 @@ def result_rows(round_: Round, group: str, limit: int | None = None) -> list[Res
             for r in published
         ]
     reach = None if limit is None else max(limit, _prize_reach(round_, group))
-    entries = services.with_prizes(round_, group, services.ranking(round_, group, reach))
+    entries = with_prizes(round_, group, ranking.ranking(round_, group, reach))
     names = dict(
         db.session.execute(
             select(Unit.id, Unit.name).where(Unit.id.in_({e.unit_id for e in entries}))
@@ -211,7 +212,7 @@ def figure(round_: Round) -> int | None:
     if round_.prediction == Prediction.NONE:
         return None
     if round_.results_published_at is None:
-        return services.true_figure(round_)
+        return ranking.true_figure(round_)
     # Not stored at publication, but every frozen row holds |prediction - figure|: each
     # row allows two figures, and the rows together usually pin down one.
     pairs = db.session.execute(
@@ -255,7 +256,7 @@ def collective_rows(round_: Round) -> list[CollectiveRow]:
         ]
     return [
         CollectiveRow(n, r.unit, r.participants, r.headcount, r.rate, r.mean_score)
-        for n, r in enumerate(services.unit_ranking(round_), start=1)
+        for n, r in enumerate(ranking.unit_ranking(round_), start=1)
     ]
 
 
@@ -305,7 +306,7 @@ def question_stats(round_: Round) -> list[QuestionStat]:
         .join(Question, Question.id == AttemptQuestion.question_id)
         .join(Topic, Topic.id == Question.topic_id)
         .outerjoin(Choice, Choice.id == AttemptQuestion.selected_choice_id)
-        .where(Attempt.round_id == round_.id, Attempt.status.in_(services.FINAL))
+        .where(Attempt.round_id == round_.id, Attempt.status.in_(ranking.FINAL))
         .group_by(Question.id, Question.text, Topic.name, Question.correct_position)
     ).all()
     stats = [

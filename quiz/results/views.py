@@ -1,4 +1,4 @@
-"""Public leaderboard pages: unit participation per round and contest, individual results."""
+"""Public results pages: unit participation per round and contest, individual results."""
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -7,15 +7,14 @@ from flask import Blueprint, abort, render_template, request
 from flask_babel import format_datetime
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import func
 
 from ..disclosure import sees_scores
 from ..extensions import db
 from ..labels import GROUP_LABELS, KIND_LABELS
-from ..models import Contest, Group, Prediction, Prize, Round, RoundScoreStat, Unit, UnitKind
-from . import queries, services
+from ..models import Contest, Group, Prediction, Prize, Round, Unit, UnitKind
+from . import queries, ranking, statistics
 
-bp = Blueprint("leaderboard", __name__)
+bp = Blueprint("results", __name__)
 
 # The kinds a visitor filters by; "all" shows one table per kind present.
 KIND_TABS = [UnitKind.DEPARTMENT, UnitKind.DISTRICT, UnitKind.COMMUNE]
@@ -27,12 +26,6 @@ PRIZE_LABELS = {
     Prize.SECOND: _l("Nhì"),
     Prize.THIRD: _l("Ba"),
     Prize.CONSOLATION: _l("Khuyến khích"),
-}
-BUCKET_LABELS = {
-    "full": _l("100 %"),
-    "high": _l("Từ 75 % đến dưới 100 %"),
-    "mid": _l("Từ 25 % đến dưới 75 %"),
-    "low": _l("Dưới 25 %"),
 }
 
 
@@ -51,14 +44,6 @@ class ResultRow:
     duration_ms: int
     prediction: int | None
     prize: str | None
-
-
-@dataclass(frozen=True)
-class Bucket:
-    key: str
-    label: str
-    people: int
-    share: float
 
 
 def _kind_arg() -> str | None:
@@ -84,38 +69,20 @@ def _tables(rows: list[queries.Participation], kind: str | None) -> list[RankedT
     return [RankedTable(k, list(enumerate(by_kind[k], start=1))) for k in kinds if by_kind.get(k)]
 
 
-def _breadcrumb(parent: Unit | None) -> list[Unit]:
-    """The chosen parent's ancestors, root first, ending with the parent itself."""
-    if parent is None:
-        return []
-    ids = [int(part) for part in parent.path.rstrip("/").split("/") if part]
-    units = {u.id: u for u in db.session.execute(db.select(Unit).where(Unit.id.in_(ids))).scalars()}
-    return [units[i] for i in ids if i in units]
-
-
-def _parents_ids() -> set[int]:
-    """Units that have children: their rows link to the drill-down."""
-    return set(
-        db.session.execute(
-            db.select(Unit.parent_id).where(Unit.parent_id.isnot(None)).distinct()
-        ).scalars()
-    )
-
-
 def _units_page(template_args: dict, **filters):
     kind = _kind_arg()
     parent = _parent_arg()
     rows = queries.unit_rows(kind=kind, parent=parent, **filters)
     _counts, computed_at = queries.registered()
     return render_template(
-        "leaderboard/units.html",
+        "results/units.html",
         tables=_tables(rows, kind),
         kind=kind,
         kind_tabs=KIND_TABS,
         kinds=KIND_LABELS,
         parent=parent,
-        breadcrumb=_breadcrumb(parent),
-        has_children=_parents_ids(),
+        breadcrumb=queries.breadcrumb(parent),
+        has_children=queries.parent_ids(),
         computed_at=format_datetime(datetime.fromtimestamp(computed_at, UTC), "HH:mm dd/MM/yyyy"),
         **template_args,
     )
@@ -129,7 +96,7 @@ def round_units(round_id: int):
         {
             "round": round_,
             "contest": round_.contest,
-            "endpoint": "leaderboard.round_units",
+            "endpoint": "results.round_units",
             "show_scores": scores,
         },
         round_id=round_.id,
@@ -144,7 +111,7 @@ def contest_units(slug: str):
         {
             "round": None,
             "contest": contest,
-            "endpoint": "leaderboard.contest_units",
+            "endpoint": "results.contest_units",
             "show_scores": False,
         },
         contest_id=contest.id,
@@ -163,23 +130,20 @@ def _published_rows(round_: Round, group: str, is_admin: bool) -> list[ResultRow
     return [
         ResultRow(
             r.rank,
-            services.public_name(round_, r.full_name, r.prize, is_admin),
+            ranking.public_name(round_, r.full_name, r.prize, is_admin),
             r.unit.name,
             r.correct_count,
             r.duration_ms,
             r.prediction,
             r.prize,
         )
-        for r in services.published(round_, group, RESULTS_LIMIT)
+        for r in ranking.published(round_, group, RESULTS_LIMIT)
     ]
 
 
 def _preview_rows(round_: Round, group: str) -> list[ResultRow]:
-    entries = services.ranking(round_, group, RESULTS_LIMIT)
-    ids = {e.unit_id for e in entries}
-    names = dict(
-        db.session.execute(db.select(Unit.id, Unit.name).where(Unit.id.in_(ids))).tuples().all()
-    )
+    entries = ranking.ranking(round_, group, RESULTS_LIMIT)
+    names = queries.unit_names({e.unit_id for e in entries})
     return [
         ResultRow(
             e.rank,
@@ -191,32 +155,6 @@ def _preview_rows(round_: Round, group: str) -> list[ResultRow]:
             None,
         )
         for e in entries
-    ]
-
-
-def score_buckets(round_: Round) -> list[Bucket]:
-    """People per score band (every group), from the kept per-score counts."""
-    counts = db.session.execute(
-        db.select(RoundScoreStat.correct_count, func.sum(RoundScoreStat.people))
-        .where(RoundScoreStat.round_id == round_.id)
-        .group_by(RoundScoreStat.correct_count)
-    ).all()
-    total_questions = round_.question_count
-    people = dict.fromkeys(BUCKET_LABELS, 0)
-    for correct, n in counts:
-        # Integer comparisons: 3 of 4 is exactly 75 %, never 74.99… %.
-        if correct >= total_questions:
-            key = "full"
-        elif 4 * correct >= 3 * total_questions:
-            key = "high"
-        elif 4 * correct >= total_questions:
-            key = "mid"
-        else:
-            key = "low"
-        people[key] += int(n or 0)
-    total = sum(people.values())
-    return [
-        Bucket(key, BUCKET_LABELS[key], n, n / total if total else 0.0) for key, n in people.items()
     ]
 
 
@@ -234,9 +172,9 @@ def results(round_id: int):
         rows = None
     # The perfect-score count is the figure people predict: score bands stay hidden
     # until publication (docs/security.md), also between close and publication.
-    buckets = score_buckets(round_) if published or is_admin else None
+    buckets = statistics.score_bands(round_) if published or is_admin else None
     return render_template(
-        "leaderboard/results.html",
+        "results/results.html",
         round=round_,
         contest=round_.contest,
         group=group,
