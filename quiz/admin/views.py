@@ -495,7 +495,11 @@ def round_new(contest_id: int):
 @bp.route("/rounds/<int:round_id>/edit", methods=["GET", "POST"])
 def round_edit(round_id: int):
     round_ = db.get_or_404(Round, round_id)
-    form = RoundForm(data=None if request.method == "POST" else RoundForm.data_of(round_))
+    saved = RoundForm.data_of(round_)
+    if request.method == "POST":
+        # The saved times only, so a minute sent back unchanged keeps its seconds.
+        saved = {name: saved[name] for name in ("opens_at", "closes_at")}
+    form = RoundForm(data=saved)
     started = db.session.scalar(
         db.select(func.count()).select_from(Attempt).where(Attempt.round_id == round_.id)
     )
