@@ -78,6 +78,13 @@ class RoleForm(FlaskForm):
     submit = SubmitField(_l("Đổi vai trò"))
 
 
+class OrganizerStaffForm(FlaskForm):
+    organizer_staff = BooleanField(
+        _l("Thành viên Ban Tổ chức (được dự thi và xếp hạng, không xét giải)")
+    )
+    submit = SubmitField(_l("Lưu"))
+
+
 class ConfirmForm(FlaskForm):
     submit = SubmitField(_l("Xác nhận"))
 

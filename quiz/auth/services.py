@@ -146,6 +146,7 @@ def account_row(
     birth_year: int | None = None,
     must_change_password: bool = False,
     approved: bool = True,
+    organizer_staff: bool = False,
 ) -> dict:
     """The columns of a new account, for one ORM object or a bulk insert of many."""
     full_name = " ".join((full_name or "").split())
@@ -166,7 +167,7 @@ def account_row(
         "participant_group": str(group),
         "position": position or None,
         "birth_year": birth_year,
-        "is_organizer_staff": False,
+        "is_organizer_staff": organizer_staff,
         "must_change_password": must_change_password,
         "active": True,
         "created_at": now,
