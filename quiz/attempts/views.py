@@ -20,6 +20,21 @@ def _contest_url(round_: Round) -> str:
     return url_for("contest.detail", slug=round_.contest.slug)
 
 
+@bp.get("/rounds/<int:round_id>/start")
+@login_required
+def start_confirm(round_id: int):
+    """Before the clock starts: the attempts and the time it gives, and a button to start."""
+    round_ = db.get_or_404(Round, round_id)
+    try:
+        preview = services.start_preview(current_user, round_, utcnow())
+    except DomainError as err:
+        flash(err.text(), "error")
+        return redirect(_contest_url(round_))
+    if preview.open_attempt_id is not None:
+        return redirect(url_for("attempts.take", attempt_id=preview.open_attempt_id))
+    return render_template("attempts/start.html", round=round_, preview=preview)
+
+
 @bp.post("/rounds/<int:round_id>/start")
 @login_required
 def start(round_id: int):

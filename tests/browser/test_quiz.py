@@ -35,6 +35,8 @@ def test_take_reload_and_submit_keeps_every_answer(page, live_server, contest, l
     log_in(page, live_server, contest["login"])
     page.goto(f"{live_server}/contests/{contest['slug']}")
     page.get_by_role("button", name="Bắt đầu thi").click()
+    expect(page.locator(".start-facts")).to_contain_text("Bạn chỉ được thi một lần.")
+    page.get_by_role("button", name="Bắt đầu tính giờ").click()
     expect(page.locator("[data-timer]")).to_have_text(re.compile(r"^00:(09|10):\d\d$"))
     choose(page, 1, right=True)
     choose(page, 2, right=True)
@@ -76,6 +78,8 @@ def test_quiz_on_a_phone_shows_one_question_at_a_time_and_passes_axe(
     page.goto(f"{live_server}/contests/{contest['slug']}")
     assert_accessible(page)
     page.get_by_role("button", name="Bắt đầu thi").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Bắt đầu tính giờ").click()
     expect(page.locator("#q-1")).to_be_visible()
     expect(page.locator("#q-2")).to_be_hidden()
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
@@ -93,6 +97,8 @@ def test_keyboard_alone_answers_and_submits(page, live_server, contest, log_in):
     log_in(page, live_server, contest["login"])
     page.goto(f"{live_server}/contests/{contest['slug']}")
     page.get_by_role("button", name="Bắt đầu thi").focus()
+    page.keyboard.press("Enter")
+    page.get_by_role("button", name="Bắt đầu tính giờ").focus()
     page.keyboard.press("Enter")
     first = page.locator("#q-1 input[type=radio]").first
     first.focus()
