@@ -1,6 +1,6 @@
 """Pages of an attempt: start, the quiz page, the no-JavaScript submit, result, review."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 from ..errors import DomainError
 from ..extensions import db
 from ..leaderboard import services as lb_services
-from ..models import ReviewPolicy, Round, utcnow
+from ..models import AttemptStatus, ReviewPolicy, Round, utcnow
 from ..query_args import strict_int
 from . import services
 
@@ -92,7 +92,9 @@ def submit_form(attempt_id: int):
         if err.code in ("invalid_choice", "invalid_prediction"):
             return redirect(url_for("attempts.take", attempt_id=attempt_id))
     services.submit(current_user, attempt_id, utcnow())
-    return redirect(url_for("attempts.result", attempt_id=attempt_id))
+    # The quiz script posts this form itself when the clock runs out and its API call failed.
+    time_up = {"reason": "time_up"} if request.form.get("reason") == "time_up" else {}
+    return redirect(url_for("attempts.result", attempt_id=attempt_id, **time_up))
 
 
 def review_allowed(attempt, now: datetime) -> bool:
@@ -117,7 +119,19 @@ def result(attempt_id: int):
         round=attempt.round,
         best=best,
         can_review=review_allowed(attempt, now),
+        time_up=submitted_by_the_clock(attempt, request.args.get("reason")),
     )
+
+
+# The page's clock follows the server's to within a request's latency: an attempt handed
+# in this close to its deadline, by a page that says its clock ran out, was the clock's.
+CLOCK_SLACK = timedelta(seconds=5)
+
+
+def submitted_by_the_clock(attempt, reason: str | None) -> bool:
+    if attempt.status == AttemptStatus.EXPIRED:
+        return True
+    return reason == "time_up" and attempt.submitted_at >= attempt.deadline_at - CLOCK_SLACK
 
 
 @bp.get("/attempts/<int:attempt_id>/review")

@@ -1,6 +1,7 @@
 """A contestant takes a round in a real browser: answers, reloads, submits, sees the result."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from playwright.sync_api import expect
@@ -8,7 +9,7 @@ from playwright.sync_api import expect
 from quiz.extensions import db
 from quiz.models import Attempt
 from tests.browser.test_accessibility import assert_accessible
-from tests.factories import make_bank, make_round
+from tests.factories import make_bank, make_round, now
 
 pytestmark = pytest.mark.browser
 
@@ -109,3 +110,45 @@ def test_keyboard_alone_answers_and_submits(page, live_server, contest, log_in):
     page.locator("dialog [data-confirm-yes]").focus()
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", name="Kết quả bài thi")).to_be_visible()
+
+
+def test_submit_dialog_warns_about_an_empty_prediction(page, live_server, contest, log_in):
+    log_in(page, live_server, contest["login"])
+    page.goto(f"{live_server}/contests/{contest['slug']}")
+    page.get_by_role("button", name="Bắt đầu thi").click()
+    page.get_by_role("button", name="Bắt đầu tính giờ").click()
+    choose(page, 1, right=True)
+    page.get_by_role("button", name="Nộp bài", exact=True).first.click()
+    dialog = page.locator("dialog[data-confirm]")
+    warning = dialog.locator("[data-confirm-prediction]")
+    expect(warning).to_be_visible()
+    expect(warning).to_contain_text("Bạn chưa trả lời câu hỏi dự đoán")
+    dialog.get_by_role("button", name="Nhập dự đoán").click()
+    expect(dialog).to_be_hidden()
+    prediction = page.get_by_label(re.compile("Câu hỏi dự đoán"))
+    expect(prediction).to_be_focused()
+    prediction.fill("7")
+    expect(page.locator("[data-save-status]")).to_have_text("Đã lưu")
+    page.get_by_role("button", name="Nộp bài", exact=True).first.click()
+    expect(dialog).to_be_visible()
+    expect(warning).to_be_hidden()
+
+
+def test_page_that_submits_itself_at_time_up_says_so_on_the_result(
+    page, live_server, make_unit, make_user, log_in, end_reads
+):
+    user = make_user(make_unit())
+    login = user.login
+    end_reads()
+    log_in(page, live_server, login)
+    # The round closes in a few seconds: the attempt's clock runs out with it.
+    round_ = make_round(make_bank(), question_count=2, closes_at=now() + timedelta(seconds=6))
+    slug = round_.contest.slug
+    end_reads()
+    page.goto(f"{live_server}/contests/{slug}")
+    page.get_by_role("button", name="Bắt đầu thi").click()
+    page.get_by_role("button", name="Bắt đầu tính giờ").click()
+    expect(page.get_by_role("heading", name="Kết quả bài thi")).to_be_visible(timeout=20000)
+    expect(page.locator(".notice")).to_contain_text("tự động nộp khi hết giờ")
+    db.session.rollback()
+    assert db.session.execute(db.select(Attempt.status)).scalar_one() == "submitted"

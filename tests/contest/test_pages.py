@@ -160,3 +160,26 @@ def test_review_is_never_shown_for_an_open_attempt(client, person):
         .headers["Location"]
         .endswith(f"/attempts/{attempt.id}")
     )
+
+
+def test_result_says_when_the_clock_submitted_the_attempt(client, person):
+    round_ = make_round(make_bank(), question_count=2, time_limit_seconds=600)
+    client.post(f"/rounds/{round_.id}/start")
+    attempt = db.session.execute(db.select(Attempt)).scalar_one()
+    # The page's clock ran out: its fallback form says so.
+    attempt.deadline_at = now() - timedelta(seconds=1)
+    db.session.commit()
+    done = client.post(f"/attempts/{attempt.id}/submit", data={"reason": "time_up"})
+    assert done.headers["Location"] == f"/attempts/{attempt.id}/result?reason=time_up"
+    notice = "Bài thi được tự động nộp khi hết giờ"
+    assert notice in client.get(done.headers["Location"]).text
+    assert notice not in client.get(f"/attempts/{attempt.id}/result").text
+
+
+def test_result_does_not_claim_time_up_for_an_early_submit(client, person):
+    round_ = make_round(make_bank(), question_count=2, time_limit_seconds=600)
+    client.post(f"/rounds/{round_.id}/start")
+    attempt = db.session.execute(db.select(Attempt)).scalar_one()
+    client.post(f"/api/v1/attempts/{attempt.id}/submit")
+    page = client.get(f"/attempts/{attempt.id}/result?reason=time_up").text
+    assert "Bài thi được tự động nộp khi hết giờ" not in page
