@@ -143,13 +143,22 @@
       if (+a.dataset.goto === current) a.setAttribute("aria-current", "step"); else a.removeAttribute("aria-current");
     });
   }
+  var bar = root.querySelector(".quiz-bar");
+  function headingIntoView(section) {
+    // The question's number and first words just below the sticky timer bar: focusing a
+    // choice of a long question would scroll them under it.
+    var gap = bar ? bar.getBoundingClientRect().height + 8 : 8;
+    window.scrollBy(0, section.getBoundingClientRect().top - gap);
+  }
   root.addEventListener("click", function (event) {
     var link = event.target.closest("[data-goto]");
     if (!link || !paged.matches) return;
     event.preventDefault();
     show(+link.dataset.goto);
-    var target = root.querySelector("#q-" + current + " input");
-    if (target) target.focus();
+    var section = root.querySelector("#q-" + current);
+    var target = section.querySelector("input");
+    if (target) target.focus({preventScroll: true});
+    headingIntoView(section);
   });
   paged.addEventListener("change", function () { show(current); });
   show(1);

@@ -152,3 +152,78 @@ def test_page_that_submits_itself_at_time_up_says_so_on_the_result(
     expect(page.locator(".notice")).to_contain_text("tự động nộp khi hết giờ")
     db.session.rollback()
     assert db.session.execute(db.select(Attempt.status)).scalar_one() == "submitted"
+
+
+HEADING_BELOW_BAR = """(position) => {
+    const bar = document.querySelector('.quiz-bar').getBoundingClientRect();
+    const heading = document.querySelector('#q-' + position + ' .qnum').getBoundingClientRect();
+    return {heading: heading.top, bar: bar.bottom, height: window.innerHeight};
+}"""
+
+
+def assert_heading_in_view(page, position: int):
+    at = page.evaluate(HEADING_BELOW_BAR, position)
+    assert at["bar"] <= at["heading"] < at["height"], at
+
+
+@pytest.fixture
+def long_questions(make_unit, make_user, end_reads):
+    from quiz.models import Question
+
+    user = make_user(make_unit())
+    round_ = make_round(make_bank(), question_count=5)
+    long_text = " ".join(["Theo quy định hiện hành về chuyển đổi số và cải cách hành chính,"] * 25)
+    for question in db.session.execute(db.select(Question)).scalars():
+        question.text = long_text + f" (câu {question.id})?"
+    db.session.commit()
+    info = {"login": user.login, "slug": round_.contest.slug}
+    end_reads()
+    return info
+
+
+def test_on_a_phone_every_move_keeps_the_question_heading_below_the_timer_bar(
+    phone_page, live_server, long_questions, log_in
+):
+    page = phone_page
+    log_in(page, live_server, long_questions["login"])
+    page.goto(f"{live_server}/contests/{long_questions['slug']}")
+    page.get_by_role("button", name="Bắt đầu thi").click()
+    page.get_by_role("button", name="Bắt đầu tính giờ").click()
+    page.locator("#q-1").get_by_role("link", name="Câu sau").tap()
+    expect(page.locator("#q-2")).to_be_visible()
+    assert_heading_in_view(page, 2)
+    expect(page.locator("#q-2 input[type=radio]").first).to_be_focused()
+    page.locator(".qmap").get_by_role("link", name="Câu 5").tap()
+    expect(page.locator("#q-5")).to_be_visible()
+    assert_heading_in_view(page, 5)
+    # By keyboard: the same move from the question's own "Câu trước" link.
+    page.locator("#q-5").get_by_role("link", name="Câu trước").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#q-4")).to_be_visible()
+    assert_heading_in_view(page, 4)
+    expect(page.locator("#q-4 input[type=radio]").first).to_be_focused()
+
+
+def test_current_question_marker_is_not_the_focus_ring(phone_page, live_server, contest, log_in):
+    page = phone_page
+    log_in(page, live_server, contest["login"])
+    page.goto(f"{live_server}/contests/{contest['slug']}")
+    page.get_by_role("button", name="Bắt đầu thi").click()
+    page.get_by_role("button", name="Bắt đầu tính giờ").click()
+    current = page.locator(".qmap a[aria-current]")
+    expect(current).to_have_text("1")
+    page.locator("#q-1 input[type=radio]").first.focus()  # focus elsewhere
+    style = current.evaluate(
+        """(a) => {
+            const s = getComputedStyle(a), bar = getComputedStyle(a, '::after');
+            return {outline: s.outlineStyle, bar: bar.content, barColor: bar.backgroundColor};
+        }"""
+    )
+    # No outline (that is the focus ring's look): a bar under the square instead.
+    assert style["outline"] == "none" and style["bar"] != "none", style
+    other = page.locator(".qmap").get_by_role("link", name="Câu 2")
+    other.focus()
+    page.keyboard.press("Tab")
+    page.keyboard.press("Shift+Tab")
+    ring = other.evaluate("(a) => getComputedStyle(a).outlineStyle")
+    assert ring == "solid"
