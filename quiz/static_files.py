@@ -61,3 +61,9 @@ def init_app(app: Flask) -> None:
 
     # Replaces Flask's own static view (same endpoint and URL rule) to choose the max-age.
     app.view_functions["static"] = static
+
+    def favicon():
+        # Browsers ask for /favicon.ico on a first visit whatever the page links to.
+        return send_from_directory(str(app.static_folder), "favicon.ico", max_age=SHORT_SECONDS)
+
+    app.add_url_rule("/favicon.ico", "favicon", favicon)
