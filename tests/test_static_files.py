@@ -98,3 +98,9 @@ def test_favicon_is_served_at_the_root_and_linked_from_every_page(client):
     assert response.headers["Content-Type"] in ("image/vnd.microsoft.icon", "image/x-icon")
     response.close()
     assert '<link rel="icon" href="/static/favicon.ico?v=' in client.get("/").text
+
+
+def test_favicon_answers_a_revalidation_with_not_modified(client):
+    first = client.get("/favicon.ico")
+    again = client.get("/favicon.ico", headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304
