@@ -70,6 +70,9 @@ UNKNOWN_ROLE = N_("Vai trò “%(value)s” không hợp lệ. Các vai trò đ�
 UNKNOWN_GROUP = N_(
     "Đối tượng “%(value)s” không hợp lệ. Các đối tượng được chấp nhận: %(accepted)s."
 )
+UNKNOWN_ORGANIZER_STAFF = N_(
+    "Cột thành viên Ban Tổ chức “%(value)s” không hợp lệ. Các giá trị được chấp nhận: %(accepted)s."
+)
 
 # Questions file (XLSX, CSV), and the Aiken and GIFT formats.
 MISSING_TOPIC = N_("Thiếu chủ đề.")

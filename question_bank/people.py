@@ -18,6 +18,7 @@ PEOPLE_COLUMNS = {
     "role": ("vai trò",),
     "position": ("chức vụ",),
     "group": ("đối tượng", "nhóm"),
+    "organizer_staff": ("thành viên ban tổ chức", "ban tổ chức", "btc"),
 }
 PEOPLE_REQUIRED = {"full_name", "email", "phone", "unit_code", "role", "position"}
 
@@ -43,6 +44,8 @@ GROUP_CHOICES = Choices(
 )
 ROLES = ROLE_CHOICES.values
 GROUPS = GROUP_CHOICES.values
+# DESIGN §7: organizers' own staff take part but win no prize; "no" when absent.
+ORGANIZER_STAFF_CHOICES = Choices({"yes": ("có",), "no": ("không",)})
 
 FULL_NAME_MAX_LENGTH = 200
 
@@ -57,6 +60,7 @@ class PersonRecord:
     role: str
     position: str | None
     group: str
+    organizer_staff: bool = False
 
 
 def normalize_phone(raw: str) -> str | None:
@@ -152,11 +156,17 @@ def _person_record(
     if group is None:
         params = {"value": values["group"], "accepted": GROUP_CHOICES.accepted}
         found.append(Problem(row, "group", messages.UNKNOWN_GROUP, params))
-    if found or role is None or group is None:
+    staff = ORGANIZER_STAFF_CHOICES.get(values["organizer_staff"] or "no")
+    if staff is None:
+        params = {"value": values["organizer_staff"], "accepted": ORGANIZER_STAFF_CHOICES.accepted}
+        found.append(Problem(row, "organizer_staff", messages.UNKNOWN_ORGANIZER_STAFF, params))
+    if found or role is None or group is None or staff is None:
         return None
     position = values["position"] or None
     email, phone = logins["email"], logins["phone"]
-    return PersonRecord(row, full_name, email, phone, unit_code, role, position, group)
+    return PersonRecord(
+        row, full_name, email, phone, unit_code, role, position, group, staff == "yes"
+    )
 
 
 def _logins(
@@ -198,6 +208,8 @@ _HELP = {
     "role": f"Vai trò, để trống là thí sinh: {ROLE_CHOICES.accepted}.",
     "position": "Chức vụ, có thể để trống.",
     "group": f"Đối tượng dự thi, để trống là cán bộ: {GROUP_CHOICES.accepted}. Có thể bỏ cột này.",
+    "organizer_staff": "Thành viên Ban Tổ chức (được dự thi, không xét giải), để trống là "
+    f"không: {ORGANIZER_STAFF_CHOICES.accepted}. Có thể bỏ cột này.",
 }
 _EXAMPLES = [
     (
@@ -208,6 +220,7 @@ _EXAMPLES = [
         "contestant",
         "Chuyên viên",
         "staff",
+        "no",
     ),
     (
         "Trần Thị Bình",
@@ -217,8 +230,9 @@ _EXAMPLES = [
         "unit_manager",
         "Phó Chủ tịch UBND xã",
         "staff",
+        "yes",
     ),
-    ("Lê Văn Cường", "cuong.le@example.com", "", "QNG.BINHSON", "", "", "citizen"),
+    ("Lê Văn Cường", "cuong.le@example.com", "", "QNG.BINHSON", "", "", "citizen", ""),
 ]
 
 

@@ -109,6 +109,12 @@ def users_import(file: str, out: str) -> None:
     "--role", default="contestant", type=click.Choice(["contestant", "unit_manager", "admin"])
 )
 @click.option("--group", default="staff", type=click.Choice(["staff", "citizen"]))
+@click.option(
+    "--organizer-staff",
+    is_flag=True,
+    default=False,
+    help="Thành viên Ban Tổ chức: được dự thi, không xét giải.",
+)
 # Without --password it is asked for, hidden and twice, so it stays out of the shell
 # history and the process list; scripts may still pass it (DESIGN §6).
 @click.option(
@@ -118,7 +124,15 @@ def users_import(file: str, out: str) -> None:
     confirmation_prompt="Nhập lại mật khẩu",
     help="Mật khẩu (bỏ trống để nhập ẩn khi được hỏi).",
 )
-def users_create(login: str, name: str, unit_code: str, role: str, group: str, password: str):
+def users_create(
+    login: str,
+    name: str,
+    unit_code: str,
+    role: str,
+    group: str,
+    organizer_staff: bool,
+    password: str,
+):
     """Create one account."""
 
     email, phone = parse_login(login)
@@ -136,6 +150,7 @@ def users_create(login: str, name: str, unit_code: str, role: str, group: str, p
             password=password,
             role=role,
             group=group,
+            organizer_staff=organizer_staff,
         )
     except DomainError as err:
         _fail(err.text())

@@ -10,7 +10,7 @@ the old file, which must not be pinned in caches under the new URL for a year.
 import hashlib
 import os
 
-from flask import Flask, request, send_from_directory
+from flask import Flask, Response, request, send_from_directory
 from werkzeug.security import safe_join
 
 IMMUTABLE_SECONDS = 365 * 24 * 3600
@@ -61,3 +61,16 @@ def init_app(app: Flask) -> None:
 
     # Replaces Flask's own static view (same endpoint and URL rule) to choose the max-age.
     app.view_functions["static"] = static
+
+    def favicon():
+        # Browsers ask for /favicon.ico on a first visit whatever the page links to. A few
+        # hundred bytes: sent from memory, so no file is left open by a client that does
+        # not read the body.
+        with open(os.path.join(str(app.static_folder), "favicon.ico"), "rb") as f:
+            response = Response(f.read(), mimetype="image/vnd.microsoft.icon")
+        response.cache_control.public = True
+        response.cache_control.max_age = SHORT_SECONDS
+        response.add_etag()
+        return response.make_conditional(request)
+
+    app.add_url_rule("/favicon.ico", "favicon", favicon)

@@ -13,10 +13,13 @@ XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.she
 
 def attachment(data: bytes, filename: str, mimetype: str = XLSX_MIMETYPE) -> Response:
     """A download: the file's bytes with its name, saved rather than shown."""
+    # A mimetype naming its charset is the whole header: as `mimetype`, Werkzeug would
+    # add "; charset=utf-8" to a text type a second time.
+    typed = {"content_type": mimetype} if "charset=" in mimetype else {"mimetype": mimetype}
     return Response(
         data,
-        mimetype=mimetype,
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+        **typed,
     )
 
 

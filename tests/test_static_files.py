@@ -89,3 +89,18 @@ def test_a_missing_file_gets_no_fingerprint_and_a_404(client):
     with client.application.test_request_context():
         assert url_for("static", filename="nope.js") == "/static/nope.js"
     assert client.get("/static/nope.js?v=abc").status_code == 404
+
+
+def test_favicon_is_served_at_the_root_and_linked_from_every_page(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 200
+    assert response.data[:4] == b"\x00\x00\x01\x00"  # an ICO file
+    assert response.headers["Content-Type"] in ("image/vnd.microsoft.icon", "image/x-icon")
+    response.close()
+    assert '<link rel="icon" href="/static/favicon.ico?v=' in client.get("/").text
+
+
+def test_favicon_answers_a_revalidation_with_not_modified(client):
+    first = client.get("/favicon.ico")
+    again = client.get("/favicon.ico", headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304

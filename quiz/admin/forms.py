@@ -1,5 +1,6 @@
 """Admin forms."""
 
+from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from flask_babel import gettext as _
@@ -77,6 +78,13 @@ class RoleForm(FlaskForm):
     submit = SubmitField(_l("Đổi vai trò"))
 
 
+class OrganizerStaffForm(FlaskForm):
+    organizer_staff = BooleanField(
+        _l("Thành viên Ban Tổ chức (được dự thi và xếp hạng, không xét giải)")
+    )
+    submit = SubmitField(_l("Lưu"))
+
+
 class ConfirmForm(FlaskForm):
     submit = SubmitField(_l("Xác nhận"))
 
@@ -124,11 +132,11 @@ class LocalDateTimeField(Field):
             return self.raw_data[0]
         if not self.data:
             return ""
-        local = to_local(self.data).replace(tzinfo=None)
-        # Seconds only when there are some (a round made from the CLI): shown back
-        # exactly, so saving the form unchanged never moves the time.
-        spec = "microseconds" if local.microsecond else "seconds" if local.second else "minutes"
-        return local.isoformat(timespec=spec)
+        # Minutes only: browsers drop a value with microseconds, and one with seconds
+        # fails the input's default step of 60 s, so a round made from the CLI could
+        # not be saved. process_formdata keeps the stored seconds when the minute is
+        # sent back unchanged.
+        return _minute(to_local(self.data)).replace(tzinfo=None).isoformat(timespec="minutes")
 
     def process_formdata(self, valuelist):
         self.data = None
@@ -139,6 +147,14 @@ class LocalDateTimeField(Field):
                 raise ValueError(
                     _("Thời điểm không hợp lệ; nhập ngày và giờ, ví dụ 01/12/2026 08:00.")
                 ) from err
+            saved = self.object_data
+            if isinstance(saved, datetime) and self.data == _minute(saved):
+                # The minute shown, sent back unchanged: saving never moves the time.
+                self.data = saved
+
+
+def _minute(value: datetime) -> datetime:
+    return value.replace(second=0, microsecond=0)
 
 
 def _id_or_zero(value) -> int:

@@ -162,6 +162,7 @@ def create_people(
             password=password,
             role=r.role,
             group=r.group,
+            organizer_staff=r.organizer_staff,
             position=r.position,
             must_change_password=True,
             now=now,
@@ -293,6 +294,7 @@ def people_import_job(
         filename=upload.filename,
         elevated=granted,
         demoted=sum(1 for r in result.records if r.role in ELEVATED_ROLES) - len(granted),
+        organizer_staff=[r.email or r.phone for r in records if r.organizer_staff],
     )
     db.session.delete(upload)
     progress("file", len(created), len(created))
@@ -308,7 +310,15 @@ def create_user(*, actor: User | None, now: datetime, unit_code: str, **fields) 
         )
     user = auth_services.new_user(unit=unit, now=now, **fields)
     auth_services.flush_unique()
-    audit.record(actor, "user.create", "user", user.id, now=now, role=user.role)
+    audit.record(
+        actor,
+        "user.create",
+        "user",
+        user.id,
+        now=now,
+        role=user.role,
+        organizer_staff=user.is_organizer_staff,
+    )
     db.session.commit()
     return user
 
@@ -323,6 +333,14 @@ def set_role(user: User, role: str, *, actor: User, now: datetime) -> None:
     before = user.role
     user.role = role
     audit.record(actor, "user.role", "user", user.id, now=now, before=before, after=role)
+    db.session.commit()
+
+
+def set_organizer_staff(user: User, flag: bool, *, actor: User, now: datetime) -> None:
+    """Mark or unmark one of the organizers' own staff, who take part but win no prize."""
+    before = user.is_organizer_staff
+    user.is_organizer_staff = flag
+    audit.record(actor, "user.organizer_staff", "user", user.id, now=now, before=before, after=flag)
     db.session.commit()
 
 

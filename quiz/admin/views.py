@@ -61,6 +61,7 @@ from .forms import (
     ContestEditForm,
     ContestForm,
     FlagForm,
+    OrganizerStaffForm,
     PrizeForm,
     PublishForm,
     RoleForm,
@@ -224,8 +225,35 @@ def user_reset_password(user_id: int):
 def user_edit(user_id: int):
     """An admin corrects a person's unit (a manager's or admin's reach) and group."""
     person = db.get_or_404(User, user_id)
-    page = placement_page(person, PlacementForm(), None, "admin/user_edit.html", roles=ROLE_LABELS)
+    staff_form = OrganizerStaffForm(data={"organizer_staff": person.is_organizer_staff})
+    page = placement_page(
+        person,
+        PlacementForm(),
+        None,
+        "admin/user_edit.html",
+        roles=ROLE_LABELS,
+        staff_form=staff_form,
+    )
     return page or redirect(url_for("admin.users", q=person.login))
+
+
+@bp.post("/users/<int:user_id>/organizer-staff")
+def user_organizer_staff(user_id: int):
+    """Organizers' own staff take part but win no prize (DESIGN §3.5)."""
+    person = db.get_or_404(User, user_id)
+    form = OrganizerStaffForm()
+    if not form.validate_on_submit():
+        abort(400)
+    flag = form.organizer_staff.data
+    services.set_organizer_staff(person, flag, actor=current_user, now=utcnow())
+    if flag:
+        flash(
+            _("%(name)s là thành viên Ban Tổ chức: không xét giải.", name=person.full_name),
+            "success",
+        )
+    else:
+        flash(_("%(name)s không còn là thành viên Ban Tổ chức.", name=person.full_name), "success")
+    return redirect(url_for("admin.user_edit", user_id=person.id))
 
 
 @bp.get("/deletion-requests")
@@ -483,7 +511,11 @@ def round_new(contest_id: int):
 @bp.route("/rounds/<int:round_id>/edit", methods=["GET", "POST"])
 def round_edit(round_id: int):
     round_ = db.get_or_404(Round, round_id)
-    form = RoundForm(data=None if request.method == "POST" else RoundForm.data_of(round_))
+    saved = RoundForm.data_of(round_)
+    if request.method == "POST":
+        # The saved times only, so a minute sent back unchanged keeps its seconds.
+        saved = {name: saved[name] for name in ("opens_at", "closes_at")}
+    form = RoundForm(data=saved)
     started = db.session.scalar(
         db.select(func.count()).select_from(Attempt).where(Attempt.round_id == round_.id)
     )

@@ -213,6 +213,48 @@ def _expire_if_due(attempt: Attempt, round_: Round, now: datetime) -> bool:
 # ---- starting ----
 
 
+@dataclass(frozen=True)
+class StartPreview:
+    """What the confirmation before the clock shows: the attempt it would start."""
+
+    number: int  # this attempt's number (1 for a first attempt)
+    allowed: int
+    minutes: float  # the time the attempt would have if started now
+    cut_by_close: bool  # the round closes before the time limit runs out
+    open_attempt_id: int | None  # an attempt already running: resume it instead
+
+
+def start_preview(user: User, round_: Round, now: datetime) -> StartPreview:
+    """Read-only: the checks of start() in words, without starting anything."""
+    if round_.state(now) != "open":
+        raise DomainError("round_not_open", _l("Đợt thi này hiện không mở."), status=403)
+    if not round_.admits(user.participant_group):
+        raise DomainError(
+            "not_eligible",
+            _l("Đợt thi này không dành cho đối tượng dự thi của bạn."),
+            status=403,
+        )
+    attempts = db.session.execute(
+        select(Attempt.id, Attempt.status).where(
+            Attempt.user_id == user.id, Attempt.round_id == round_.id
+        )
+    ).all()
+    running = next((a.id for a in attempts if a.status == AttemptStatus.IN_PROGRESS), None)
+    if running is None and len(attempts) >= round_.attempts_allowed:
+        raise DomainError(
+            "already_submitted", _l("Bạn đã dùng hết số lần thi của đợt này."), status=409
+        )
+    limit = timedelta(seconds=round_.time_limit_seconds)
+    left = min(limit, round_.closes_at - now)
+    return StartPreview(
+        number=len(attempts) + 1,
+        allowed=round_.attempts_allowed,
+        minutes=left.total_seconds() / 60,
+        cut_by_close=left < limit,
+        open_attempt_id=running,
+    )
+
+
 def start(user: User, round_id: int, now: datetime) -> tuple[Attempt, bool]:
     """(attempt, created): a new attempt, or the caller's open one (resume)."""
     round_ = db.session.get(Round, round_id)

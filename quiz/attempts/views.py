@@ -1,6 +1,6 @@
 """Pages of an attempt: start, the quiz page, the no-JavaScript submit, result, review."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 
 from ..errors import DomainError
 from ..extensions import db
-from ..models import ReviewPolicy, Round, utcnow
+from ..models import AttemptStatus, ReviewPolicy, Round, utcnow
 from ..query_args import strict_int
 from ..results import ranking
 from . import services
@@ -18,6 +18,21 @@ bp = Blueprint("attempts", __name__)
 
 def _contest_url(round_: Round) -> str:
     return url_for("contest.detail", slug=round_.contest.slug)
+
+
+@bp.get("/rounds/<int:round_id>/start")
+@login_required
+def start_confirm(round_id: int):
+    """Before the clock starts: the attempts and the time it gives, and a button to start."""
+    round_ = db.get_or_404(Round, round_id)
+    try:
+        preview = services.start_preview(current_user, round_, utcnow())
+    except DomainError as err:
+        flash(err.text(), "error")
+        return redirect(_contest_url(round_))
+    if preview.open_attempt_id is not None:
+        return redirect(url_for("attempts.take", attempt_id=preview.open_attempt_id))
+    return render_template("attempts/start.html", round=round_, preview=preview)
 
 
 @bp.post("/rounds/<int:round_id>/start")
@@ -77,7 +92,9 @@ def submit_form(attempt_id: int):
         if err.code in ("invalid_choice", "invalid_prediction"):
             return redirect(url_for("attempts.take", attempt_id=attempt_id))
     services.submit(current_user, attempt_id, utcnow())
-    return redirect(url_for("attempts.result", attempt_id=attempt_id))
+    # The quiz script posts this form itself when the clock runs out and its API call failed.
+    time_up = {"reason": "time_up"} if request.form.get("reason") == "time_up" else {}
+    return redirect(url_for("attempts.result", attempt_id=attempt_id, **time_up))
 
 
 def review_allowed(attempt, now: datetime) -> bool:
@@ -102,7 +119,19 @@ def result(attempt_id: int):
         round=attempt.round,
         best=best,
         can_review=review_allowed(attempt, now),
+        time_up=submitted_by_the_clock(attempt, request.args.get("reason")),
     )
+
+
+# The page's clock follows the server's to within a request's latency: an attempt handed
+# in this close to its deadline, by a page that says its clock ran out, was the clock's.
+CLOCK_SLACK = timedelta(seconds=5)
+
+
+def submitted_by_the_clock(attempt, reason: str | None) -> bool:
+    if attempt.status == AttemptStatus.EXPIRED:
+        return True
+    return reason == "time_up" and attempt.submitted_at >= attempt.deadline_at - CLOCK_SLACK
 
 
 @bp.get("/attempts/<int:attempt_id>/review")

@@ -146,6 +146,7 @@ def account_row(
     birth_year: int | None = None,
     must_change_password: bool = False,
     approved: bool = True,
+    organizer_staff: bool = False,
 ) -> dict:
     """The columns of a new account, for one ORM object or a bulk insert of many."""
     full_name = " ".join((full_name or "").split())
@@ -166,7 +167,7 @@ def account_row(
         "participant_group": str(group),
         "position": position or None,
         "birth_year": birth_year,
-        "is_organizer_staff": False,
+        "is_organizer_staff": organizer_staff,
         "must_change_password": must_change_password,
         "active": True,
         "created_at": now,
@@ -179,6 +180,55 @@ def new_user(*, unit: Unit, **fields) -> User:
     user = User(**account_row(unit_id=unit.id, **fields))
     db.session.add(user)
     return user
+
+
+def registration_problems(
+    *,
+    full_name: str,
+    email: str,
+    phone: str,
+    password: str,
+    confirm: str,
+    unit_id: int | None,
+    group: str,
+    consent: bool,
+) -> list[DomainError]:
+    """Every reason the registration would be refused, at once (read-only).
+
+    A taken email or phone is not among them: the database finds it when the account is
+    saved, and the refusal then names neither (see register).
+    """
+    problems: list[DomainError] = []
+
+    def check(fn, *args) -> None:
+        try:
+            fn(*args)
+        except DomainError as err:
+            problems.append(err)
+
+    if not " ".join((full_name or "").split()):
+        problems.append(DomainError("name_required", _l("Vui lòng nhập họ và tên.")))
+    email_raw, phone_raw = (email or "").strip(), (phone or "").strip()
+    if email_raw:
+        check(_login_fields, email_raw, "")
+    if phone_raw:
+        check(_login_fields, "", phone_raw)
+    if not email_raw and not phone_raw:
+        check(_login_fields, "", "")
+    check(check_new_password, password, password)
+    if len(password or "") >= MIN_PASSWORD_LENGTH and password != confirm:
+        check(check_new_password, password, confirm)
+    if group not in set(Group):
+        problems.append(DomainError("invalid_group", _l("Vui lòng chọn đối tượng dự thi.")))
+    check(_unit, unit_id)
+    if not consent:
+        problems.append(
+            DomainError(
+                "consent_required",
+                _l("Vui lòng đọc thông báo xử lý dữ liệu cá nhân và đánh dấu đồng ý để đăng ký."),
+            )
+        )
+    return problems
 
 
 def register(
@@ -196,15 +246,19 @@ def register(
     """Create a contestant account, pending its unit's approval, with the person's consent
     to the data notice; a duplicate email or phone is refused (also in a race) without
     saying which one, so the form tells nobody who has an account."""
+    problems = registration_problems(
+        full_name=full_name,
+        email=email,
+        phone=phone,
+        password=password,
+        confirm=confirm,
+        unit_id=unit_id,
+        group=group,
+        consent=consent,
+    )
+    if problems:
+        raise problems[0]
     email_n, phone_n = _login_fields(email, phone)
-    check_new_password(password, confirm)
-    if group not in set(Group):
-        raise DomainError("invalid_group", _l("Vui lòng chọn đối tượng dự thi."))
-    if not consent:
-        raise DomainError(
-            "consent_required",
-            _l("Vui lòng đọc thông báo xử lý dữ liệu cá nhân và đánh dấu đồng ý để đăng ký."),
-        )
     user = new_user(
         full_name=full_name,
         email=email_n,

@@ -86,7 +86,8 @@ def _force_password_change():
 def _attach(form, err: DomainError) -> None:
     field = getattr(form, FIELD_OF.get(err.code, ""), None)
     if field is not None:
-        field.errors = [*field.errors, err.text()]
+        if err.text() not in field.errors:  # the form's own check may have said it already
+            field.errors = [*field.errors, err.text()]
     else:
         form.form_errors.append(err.text())
 
@@ -139,25 +140,31 @@ def register():
     if form.search_unit.data:
         # The no-JavaScript unit search: same form, filtered list, nothing saved.
         return render_template("auth/register.html", form=form)
-    if form.validate_on_submit():
-        try:
-            user = services.register(
-                full_name=form.full_name.data,
-                email=form.email.data,
-                phone=form.phone.data,
-                password=form.password.data,
-                confirm=form.confirm.data,
-                unit_id=form.unit_id.data,
-                group=form.group.data,
-                consent=bool(form.consent.data),
-                now=datetime.now(UTC),
-            )
-        except DomainError as err:
+    if form.is_submitted():
+        valid = form.validate()
+        fields = {
+            "full_name": form.full_name.data,
+            "email": form.email.data,
+            "phone": form.phone.data,
+            "password": form.password.data,
+            "confirm": form.confirm.data,
+            "unit_id": form.unit_id.data,
+            "group": form.group.data,
+            "consent": bool(form.consent.data),
+        }
+        # Every mistake at once, not one per submit (a forged form gets none of them).
+        problems = [] if "csrf_token" in form.errors else services.registration_problems(**fields)
+        for err in problems:
             _attach(form, err)
-        else:
-            login_user(user)
-            flash(_("Đăng ký thành công. Chào mừng %(name)s!", name=user.full_name), "success")
-            return redirect(url_for("main.index"))
+        if valid and not problems:
+            try:
+                user = services.register(**fields, now=datetime.now(UTC))
+            except DomainError as err:
+                _attach(form, err)
+            else:
+                login_user(user)
+                flash(_("Đăng ký thành công. Chào mừng %(name)s!", name=user.full_name), "success")
+                return redirect(url_for("main.index"))
     status = 422 if request.method == "POST" else 200
     return render_template("auth/register.html", form=form), status
 

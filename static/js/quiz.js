@@ -19,6 +19,7 @@
   var inFlight = false;
   var retryDelay = 1000;
   var finished = false;
+  var timeUp = false;  // the clock ran out: the result page says the page submitted itself
 
   function text(name, values) {
     var s = root.dataset[name] || "";
@@ -50,10 +51,13 @@
       body: body === undefined ? undefined : JSON.stringify(body)
     });
   }
+  function resultUrl() {
+    return root.dataset.resultUrl + (timeUp ? "?reason=time_up" : "");
+  }
   function closed() {
     // The server says the attempt no longer takes answers: show the result.
     finished = true;
-    window.location.assign(root.dataset.resultUrl);
+    window.location.assign(resultUrl());
   }
   function handleError(response) {
     return response.json().then(function (data) {
@@ -139,13 +143,22 @@
       if (+a.dataset.goto === current) a.setAttribute("aria-current", "step"); else a.removeAttribute("aria-current");
     });
   }
+  var bar = root.querySelector(".quiz-bar");
+  function headingIntoView(section) {
+    // The question's number and first words just below the sticky timer bar: focusing a
+    // choice of a long question would scroll them under it.
+    var gap = bar ? bar.getBoundingClientRect().height + 8 : 8;
+    window.scrollBy(0, section.getBoundingClientRect().top - gap);
+  }
   root.addEventListener("click", function (event) {
     var link = event.target.closest("[data-goto]");
     if (!link || !paged.matches) return;
     event.preventDefault();
     show(+link.dataset.goto);
-    var target = root.querySelector("#q-" + current + " input");
-    if (target) target.focus();
+    var section = root.querySelector("#q-" + current);
+    var target = section.querySelector("input");
+    if (target) target.focus({preventScroll: true});
+    headingIntoView(section);
   });
   paged.addEventListener("change", function () { show(current); });
   show(1);
@@ -159,6 +172,8 @@
     timerNode.textContent = pad(Math.floor(s / 3600)) + ":" + pad(Math.floor(s % 3600 / 60)) + ":" + pad(s % 60);
     timerNode.parentNode.classList.toggle("low", s <= 60);
     if (left <= 0) {
+      timeUp = true;
+      form.querySelector("[data-reason]").value = "time_up";
       statusNode.textContent = text("textTimeUp");
       submitNow();
       return;
@@ -180,7 +195,7 @@
         return;
       }
       request("POST", api + "/submit").then(function (response) {
-        if (response.ok || response.status === 404) window.location.assign(root.dataset.resultUrl);
+        if (response.ok || response.status === 404) window.location.assign(resultUrl());
         else form.submit();
       }).catch(function () { form.submit(); });  // the form carries every answer too
     })();
@@ -190,16 +205,29 @@
     var missing = unanswered();
     var message = missing.length ? text("textUnanswered", {n: missing.length, list: missing.join(", ")})
       : text("textAllAnswered");
+    // The prediction breaks ties: an empty one is worth a warning of its own.
+    var noPrediction = !!prediction && !/^\d+$/.test(prediction.value.trim());
+    var predictionNote = dialog && dialog.querySelector("[data-confirm-prediction]");
     if (dialog && typeof dialog.showModal === "function") {
       dialog.querySelector("[data-confirm-text]").textContent = message;
+      if (predictionNote) predictionNote.hidden = !noPrediction;
       dialog.showModal();
-    } else if (window.confirm(message)) {
+    } else if (window.confirm(noPrediction && predictionNote
+        ? message + "\n" + predictionNote.querySelector("p").textContent : message)) {
       submitNow();
     }
   });
   if (dialog) {
     dialog.querySelector("[data-confirm-yes]").addEventListener("click", function () { dialog.close(); submitNow(); });
     dialog.querySelector("[data-confirm-no]").addEventListener("click", function () { dialog.close(); });
+    var predict = dialog.querySelector("[data-confirm-predict]");
+    if (predict) {
+      predict.addEventListener("click", function () {
+        dialog.close();
+        prediction.scrollIntoView({block: "center"});
+        prediction.focus();
+      });
+    }
   }
 
   refreshProgress();

@@ -432,7 +432,7 @@ def test_round_made_elsewhere_with_odd_seconds_saves_back_unchanged_after_start(
     # A round from the CLI: times with seconds, a time limit of 100 s (1.6667 minutes).
     settings = contest_services.RoundSettings(
         title="Từ dòng lệnh",
-        opens_at=datetime(2026, 12, 1, 1, 0, 30, tzinfo=UTC),
+        opens_at=datetime(2026, 12, 1, 1, 0, 30, 906569, tzinfo=UTC),
         closes_at=datetime(2026, 12, 2, 1, 0, tzinfo=UTC),
         bank_id=bank.id,
         question_count=3,
@@ -444,7 +444,8 @@ def test_round_made_elsewhere_with_odd_seconds_saves_back_unchanged_after_start(
     page = client.get(f"/admin/rounds/{round_.id}/edit").text
     opens = re.search(r'value="([^"]*)"', input_tag(page, "opens_at")).group(1)
     minutes = re.search(r'value="([^"]*)"', input_tag(page, "time_limit_minutes")).group(1)
-    assert (opens, minutes) == ("2026-12-01T08:00:30", "1.6667")
+    # Minutes only: a browser drops "08:00:30.906569" and refuses seconds at step 60.
+    assert (opens, minutes) == ("2026-12-01T08:00", "1.6667")
     response = client.post(
         f"/admin/rounds/{round_.id}/edit",
         data=round_form(
@@ -463,6 +464,41 @@ def test_round_made_elsewhere_with_odd_seconds_saves_back_unchanged_after_start(
     assert response.status_code == 302, response.text
     saved = db.session.get(Round, round_.id)
     assert (saved.title, saved.time_limit_seconds) == ("Từ dòng lệnh (sửa tên)", 100)
+    # The minute came back unchanged: the stored time keeps its seconds.
+    assert saved.opens_at == datetime(2026, 12, 1, 1, 0, 30, 906569, tzinfo=UTC)
+
+
+def test_round_made_from_the_cli_with_seconds_can_move_its_close_by_the_minute(
+    client, admin, contest, bank
+):
+    settings = contest_services.RoundSettings(
+        title="Từ dòng lệnh",
+        opens_at=datetime(2026, 11, 29, 22, 43, 21, 906569, tzinfo=UTC),
+        closes_at=datetime(2026, 12, 2, 1, 0, 5, 123, tzinfo=UTC),
+        bank_id=bank.id,
+        question_count=3,
+        time_limit_seconds=900,
+        draws={CDS: 2},
+    )
+    round_ = contest_services.create_round(contest, settings, actor=None, now=now())
+    page = client.get(f"/admin/rounds/{round_.id}/edit").text
+    assert 'value="2026-11-30T05:43"' in input_tag(page, "opens_at")
+    assert 'value="2026-12-02T08:00"' in input_tag(page, "closes_at")
+    response = client.post(
+        f"/admin/rounds/{round_.id}/edit",
+        data=round_form(
+            bank,
+            opens_at="2026-11-30T05:43",
+            closes_at="2026-12-02T09:30",
+            question_count="3",
+            time_limit_minutes="15",
+            draws=f"{CDS} = 2",
+        ),
+    )
+    assert response.status_code == 302, response.text
+    saved = db.session.get(Round, round_.id)
+    assert saved.opens_at == datetime(2026, 11, 29, 22, 43, 21, 906569, tzinfo=UTC)
+    assert saved.closes_at == datetime(2026, 12, 2, 2, 30, tzinfo=UTC)
 
 
 # ---- the contests page: states and live counts ----

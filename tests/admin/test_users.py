@@ -217,3 +217,73 @@ def test_seed_demo_loads_once_and_prints_logins(runner):
     second = runner.invoke(args=["seed-demo"])
     assert second.exit_code == 0 and "bỏ qua" in second.output
     assert db.session.scalar(db.select(db.func.count(User.id))) == 6 + 36  # + demo participants
+
+
+def staff_box(page: str) -> str:
+    start = page.index('name="organizer_staff"')
+    return page[page.rindex("<input", 0, start) : page.index(">", start)]
+
+
+def test_admin_flags_organizer_staff_on_the_account_page_and_it_is_audited(
+    client, admin, tree, make_user
+):
+    person = make_user(tree["binhson"], full_name="Võ Thị Hạnh")
+    page = client.get(f"/admin/users/{person.id}/edit")
+    assert page.status_code == 200
+    assert "checked" not in staff_box(page.text)
+    response = client.post(
+        f"/admin/users/{person.id}/organizer-staff", data={"organizer_staff": "y"}
+    )
+    assert response.status_code == 302
+    assert user_by(id=person.id).is_organizer_staff is True
+    page = client.get(response.headers["Location"]).text
+    assert "Võ Thị Hạnh là thành viên Ban Tổ chức" in page
+    assert "checked" in staff_box(page)
+    client.post(f"/admin/users/{person.id}/organizer-staff", data={})
+    assert user_by(id=person.id).is_organizer_staff is False
+    entries = db.session.execute(
+        db.select(AuditLog).filter_by(action="user.organizer_staff").order_by(AuditLog.id)
+    ).scalars()
+    assert [(e.actor_id, e.target_id, e.details) for e in entries] == [
+        (admin.id, str(person.id), {"before": False, "after": True}),
+        (admin.id, str(person.id), {"before": True, "after": False}),
+    ]
+
+
+def test_bulk_import_reads_the_organizer_staff_column(client, admin, tree, run_jobs):
+    header = [*USER_HEADER, "organizer_staff"]
+    rows = [
+        ("Phan Thị Lan", "lan@example.vn", "", "QNG-BS", "", "", "", "có"),
+        ("Hồ Văn Nam", "nam@example.vn", "", "QNG-BS", "", "", "", ""),
+    ]
+    preview = client.post(
+        "/admin/users/import",
+        data={"file": (xlsx(header, rows), "tai-khoan.xlsx")},
+        content_type="multipart/form-data",
+        follow_redirects=True,
+    )
+    assert preview.status_code == 200, preview.text
+    assert "Có (không xét giải)" in preview.text
+    client.post(f"{preview.request.path}/confirm", data={})
+    assert run_jobs() == (1, 0)
+    assert user_by(email="lan@example.vn").is_organizer_staff is True
+    assert user_by(email="nam@example.vn").is_organizer_staff is False
+    entry = db.session.execute(db.select(AuditLog).filter_by(action="users.import")).scalar_one()
+    assert entry.details["organizer_staff"] == ["lan@example.vn"]
+
+
+def test_cli_users_create_takes_organizer_staff(runner, tree):
+    base = ["users", "create", "--unit", "QNG-BS", "--password", "mat-khau-dai"]
+    flagged = runner.invoke(
+        args=[*base, "--login", "btc@example.vn", "--name", "Thư Ký", "--organizer-staff"]
+    )
+    plain = runner.invoke(args=[*base, "--login", "ts@example.vn", "--name", "Thí Sinh"])
+    assert flagged.exit_code == 0 and plain.exit_code == 0, flagged.output + plain.output
+    assert user_by(email="btc@example.vn").is_organizer_staff is True
+    assert user_by(email="ts@example.vn").is_organizer_staff is False
+    created = db.session.execute(
+        db.select(AuditLog).filter_by(
+            action="user.create", target_id=str(user_by(email="btc@example.vn").id)
+        )
+    ).scalar_one()
+    assert created.details["organizer_staff"] is True

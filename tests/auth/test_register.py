@@ -139,3 +139,49 @@ def test_unit_search_without_javascript_is_accent_insensitive(client, make_unit)
 def test_logged_in_visitor_is_sent_home_from_register(client, make_unit, make_user, login):
     login(make_user(make_unit()))
     assert client.get("/auth/register").status_code == 302
+
+
+def test_every_registration_mistake_is_shown_at_once_and_the_rest_is_kept(client, make_unit):
+    unit = make_unit(name="Xã Bình Sơn")
+    response = client.post(
+        "/auth/register",
+        data=form(
+            unit,
+            full_name="",
+            email="khong-phai-email",
+            phone="0912 345 678",
+            password="ngan",
+            confirm="khac",
+            unit_id="0",
+            consent="",
+        ),
+    )
+    assert response.status_code == 422
+    page = response.text
+    summary = page[
+        page.index('id="form-errors"') : page.index("</div>", page.index('id="form-errors"'))
+    ]
+    for field, message in [
+        ("full_name", "Vui lòng nhập họ và tên"),
+        ("email", "Địa chỉ email không hợp lệ"),
+        ("password", "ít nhất 8 ký tự"),
+        ("unit_id", "Vui lòng chọn đơn vị"),
+        ("consent", "đánh dấu đồng ý"),
+    ]:
+        assert f'href="#{field}"' in summary and message in summary, field
+    assert summary.count("Vui lòng nhập họ và tên") == 1
+    # What was typed stays, except the passwords (never sent back in a page).
+    assert 'value="khong-phai-email"' in page and 'value="0912 345 678"' in page
+    assert 'value="ngan"' not in page and 'value="khac"' not in page
+    assert "vui lòng nhập lại cả hai ô mật khẩu" in page
+    assert users() == []
+
+
+def test_mismatched_confirmation_is_reported_with_the_other_mistakes(client, make_unit):
+    unit = make_unit()
+    page = client.post(
+        "/auth/register", data=form(unit, confirm="khac-mat-khau", phone="12345", group="vip")
+    ).text
+    assert "không khớp" in page and "Số điện thoại không hợp lệ" in page
+    assert "Đối tượng dự thi" in page[page.index('id="form-errors"') :]
+    assert users() == []

@@ -316,3 +316,19 @@ def test_bank_name_must_be_unique(client, admin, bank):
     response = client.post("/admin/banks", data={"name": "Ngân hàng thử"})
     assert response.status_code == 422
     assert "Đã có ngân hàng câu hỏi" in response.text
+
+
+@pytest.mark.parametrize(
+    ("fmt", "content_type"),
+    [
+        ("csv", "text/csv; charset=utf-8"),
+        ("gift", "text/plain; charset=utf-8"),
+        ("aiken", "text/plain; charset=utf-8"),
+        ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    ],
+)
+def test_export_downloads_name_their_charset_once(client, admin, bank, fmt, content_type):
+    response = client.get(f"/admin/banks/{bank.id}/export/{fmt}")
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == content_type
+    assert response.headers["Content-Disposition"].startswith("attachment;")

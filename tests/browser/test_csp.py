@@ -39,6 +39,7 @@ def test_quiz_page_runs_under_the_policy(watched, live_server, contest, log_in):
     assert "script-src 'self'" in response.headers["content-security-policy"]
     assert page.violations() == []
     page.get_by_role("button", name="Bắt đầu thi").click()
+    page.get_by_role("button", name="Bắt đầu tính giờ").click()
     choose(page, 1, right=True)
     expect(page.locator("[data-save-status]")).to_have_text("Đã lưu")
     assert page.violations() == []

@@ -68,6 +68,57 @@ def test_start_button_then_quiz_without_javascript(client, person):
     assert client.get(f"/attempts/{attempt.id}").headers["Location"].endswith("/result")
 
 
+def test_start_button_asks_first_with_the_attempts_and_the_time_limit(client, person):
+    round_ = make_round(make_bank(), question_count=3, time_limit_seconds=900, attempts_allowed=1)
+    contest = db.session.get(Contest, round_.contest_id)
+    page = client.get(f"/contests/{contest.slug}").text
+    form = page[page.index("<form", page.index("/start") - 200) : page.index("Bắt đầu thi")]
+    assert 'method="get"' in form and f'action="/rounds/{round_.id}/start"' in form
+    confirm = client.get(f"/rounds/{round_.id}/start")
+    assert confirm.status_code == 200
+    assert "3 câu hỏi, 15 phút làm bài." in confirm.text
+    assert "Bạn chỉ được thi một lần." in confirm.text
+    assert "Bắt đầu tính giờ" in confirm.text
+    # Asking starts nothing: the clock starts with the POST.
+    assert db.session.execute(db.select(Attempt)).first() is None
+    started = client.post(f"/rounds/{round_.id}/start")
+    attempt = db.session.execute(db.select(Attempt)).scalar_one()
+    assert started.headers["Location"] == f"/attempts/{attempt.id}"
+    # With an attempt running, the confirmation leads back to it.
+    again = client.get(f"/rounds/{round_.id}/start")
+    assert again.headers["Location"] == f"/attempts/{attempt.id}"
+
+
+def test_start_confirmation_names_the_attempt_and_a_close_that_cuts_the_time(client, person):
+    round_ = make_round(
+        make_bank(),
+        question_count=2,
+        time_limit_seconds=900,
+        attempts_allowed=3,
+        closes_at=now() + timedelta(minutes=5),
+    )
+    client.post(f"/rounds/{round_.id}/start")
+    attempt = db.session.execute(db.select(Attempt)).scalar_one()
+    client.post(f"/api/v1/attempts/{attempt.id}/submit")
+    confirm = client.get(f"/rounds/{round_.id}/start").text
+    assert "Đây là lần thi thứ 2 trong 3 lần được phép" in confirm
+    assert "bạn chỉ có" in confirm
+
+
+def test_start_confirmation_refuses_like_the_start(client, person):
+    bank = make_bank()
+    round_ = make_round(bank, allow_staff=False)
+    response = client.get(f"/rounds/{round_.id}/start", follow_redirects=True)
+    assert "không dành cho đối tượng dự thi của bạn" in response.text
+    used = make_round(bank, question_count=2)
+    client.post(f"/rounds/{used.id}/start")
+    attempt = db.session.execute(db.select(Attempt)).scalar_one()
+    client.post(f"/api/v1/attempts/{attempt.id}/submit")
+    response = client.get(f"/rounds/{used.id}/start", follow_redirects=True)
+    assert "Bạn đã dùng hết số lần thi của đợt này." in response.text
+    assert "Bắt đầu tính giờ" not in response.text
+
+
 def test_start_refusals_are_flashed_on_the_contest_page(client, person):
     round_ = make_round(make_bank(), allow_staff=False)
     response = client.post(f"/rounds/{round_.id}/start", follow_redirects=True)
@@ -109,3 +160,26 @@ def test_review_is_never_shown_for_an_open_attempt(client, person):
         .headers["Location"]
         .endswith(f"/attempts/{attempt.id}")
     )
+
+
+def test_result_says_when_the_clock_submitted_the_attempt(client, person):
+    round_ = make_round(make_bank(), question_count=2, time_limit_seconds=600)
+    client.post(f"/rounds/{round_.id}/start")
+    attempt = db.session.execute(db.select(Attempt)).scalar_one()
+    # The page's clock ran out: its fallback form says so.
+    attempt.deadline_at = now() - timedelta(seconds=1)
+    db.session.commit()
+    done = client.post(f"/attempts/{attempt.id}/submit", data={"reason": "time_up"})
+    assert done.headers["Location"] == f"/attempts/{attempt.id}/result?reason=time_up"
+    notice = "Bài thi được tự động nộp khi hết giờ"
+    assert notice in client.get(done.headers["Location"]).text
+    assert notice not in client.get(f"/attempts/{attempt.id}/result").text
+
+
+def test_result_does_not_claim_time_up_for_an_early_submit(client, person):
+    round_ = make_round(make_bank(), question_count=2, time_limit_seconds=600)
+    client.post(f"/rounds/{round_.id}/start")
+    attempt = db.session.execute(db.select(Attempt)).scalar_one()
+    client.post(f"/api/v1/attempts/{attempt.id}/submit")
+    page = client.get(f"/attempts/{attempt.id}/result?reason=time_up").text
+    assert "Bài thi được tự động nộp khi hết giờ" not in page

@@ -212,3 +212,31 @@ def test_template_reads_back_without_problems():
     assert result.ok, found(result)
     assert len(result.records) == 3
     assert load_workbook(io.BytesIO(template)).sheetnames == ["Người dùng", "Hướng dẫn"]
+
+
+def test_organizer_staff_column_reads_yes_no_in_either_language_and_no_when_blank(make_csv):
+    header = ["full_name", "email", "phone", "unit_code", "role", "position", "organizer_staff"]
+    upload = make_csv(
+        [
+            header,
+            ["Nguyễn Văn An", "an@example.com", "", "QNG", "", "", "yes"],
+            ["Trần Thị Bình", "binh@example.com", "", "QNG", "", "", "Có"],
+            ["Lê Văn Cường", "cuong@example.com", "", "QNG", "", "", "không"],
+            ["Phạm Thị Dung", "dung@example.com", "", "QNG", "", "", ""],
+            ["Hồ Văn Em", "em@example.com", "", "QNG", "", "", "no"],
+        ],
+        ",",
+    )
+
+    result = read_people(upload, "nguoi-dung.csv", {"QNG"})
+
+    assert result.ok, found(result)
+    assert [r.organizer_staff for r in result.records] == [True, True, False, False, False]
+
+
+def test_organizer_staff_is_no_without_the_column_and_a_bad_value_is_named(people_xlsx):
+    assert people_xlsx(person()).records[0].organizer_staff is False
+    header = ["full_name", "email", "phone", "unit_code", "role", "position", "Ban Tổ chức"]
+    result = people_xlsx([*person()[:6], "có lẽ"], header=header)
+    assert found(result) == [(2, "organizer_staff", messages.UNKNOWN_ORGANIZER_STAFF)]
+    assert "có lẽ" in result.problems[0].text()
