@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from quiz.bank.views import PAGE_SIZE as QUESTIONS_PAGE_SIZE
 from quiz.extensions import db
-from quiz.models import AuditLog, Round, Unit, User
+from quiz.models import AuditLog, DeletionRequest, Round, Unit, User
 from quiz.query_args import PAGE_SIZE as PEOPLE_PAGE_SIZE
 from tests.factories import make_bank, make_round, make_unit, make_user, now
 from tests.leaderboard_pages.helpers import take
@@ -24,8 +24,8 @@ class Site:
 
 
 def big_site() -> Site:
-    """Every paged list (accounts, audit log, a bank's questions, a manager's people)
-    has more than one page."""
+    """Every paged list (accounts, audit log, a bank's questions, a manager's people, the
+    people waiting for approval, deletion requests) has more than one page."""
     root = make_unit(code="TINH", kind="province", name="Tỉnh Thử")
     district = make_unit(root, code="HUYEN", kind="district", name="Huyện Thử")
     commune = make_unit(district, code="XA", kind="commune", name="Xã Thử")
@@ -48,6 +48,12 @@ def big_site() -> Site:
         AuditLog(at=now(), actor_id=admin.id, action="test.row", target_type="unit")
         for _ in range(PEOPLE_PAGE_SIZE + 5)
     )
+    db.session.flush()
+    # The self-registered people above wait for approval, and each asks for deletion.
+    registered = db.session.execute(
+        db.select(User.id).where(User.email.like("dangky%"))
+    ).scalars()
+    db.session.add_all(DeletionRequest(user_id=uid, requested_at=now()) for uid in registered)
     db.session.commit()
     bank = make_bank(topics={"Chuyển đổi số": QUESTIONS_PAGE_SIZE + 5})
     round_ = make_round(bank, question_count=3)

@@ -99,8 +99,14 @@ def test_no_get_route_answers_a_server_error_for_any_role(app, client, web_app, 
 def test_the_crawler_sees_a_second_page_of_every_paged_list(app, client):
     site = big_site()
     client.post("/auth/login", data={"login": site.admin.email, "password": PASSWORD})
-    for path in ("/admin/users", "/admin/audit", f"/admin/banks/{site.bank_id}/questions"):
+    for path in (
+        "/admin/users",
+        "/admin/audit",
+        f"/admin/banks/{site.bank_id}/questions",
+        "/admin/deletion-requests",
+    ):
         assert "Trang 2 / 2" in client.get(path + "?page=2").text
     client.post("/auth/logout")
     client.post("/auth/login", data={"login": site.manager.email, "password": PASSWORD})
-    assert "Trang 2 / 2" in client.get("/manager/?page=2").text
+    for path in ("/manager/", "/manager/pending"):
+        assert "Trang 2 / 2" in client.get(path + "?page=2").text
