@@ -11,6 +11,8 @@ from flask_login import LoginManager
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import DateTime, MetaData, event
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, registry
 from sqlalchemy.types import TypeDecorator
@@ -61,6 +63,28 @@ def _render_item(type_, obj, _autogen_context):
 # Objects keep their loaded state after commit: a request reads back what it just wrote
 # without a second round trip (each request has its own session).
 db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
+
+
+def add_counts(model, rows: list[dict], deltas: list[str]) -> None:
+    """Insert rows, or add their delta columns to the existing ones (one statement).
+
+    The one way counters are kept (participation aggregates, figure versions): no
+    read-modify-write, so concurrent writers never lose an increment.
+    """
+    if not rows:
+        return
+    table = model.__table__
+    dialect = db.session.get_bind().dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    stmt = insert(table)
+    keys = [c.name for c in table.primary_key.columns]
+    stmt = stmt.on_conflict_do_update(
+        index_elements=keys,
+        set_={name: table.c[name] + stmt.excluded[name] for name in deltas},
+    )
+    # Same key order in every transaction: concurrent writers never deadlock.
+    rows = sorted(rows, key=lambda r: tuple(r[k] for k in keys))
+    db.session.execute(stmt, rows)
 
 
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})

@@ -16,10 +16,8 @@ from typing import Any
 
 from flask import current_app
 from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from .extensions import db
+from .extensions import add_counts, db
 from .models import StatVersion
 
 REBUILD_SECONDS = 2.0
@@ -37,14 +35,7 @@ def versions(*names: str) -> tuple[int, ...]:
 
 def bump(name: str) -> None:
     """Move a version by hand, in the caller's transaction, for a change no trigger sees."""
-    dialect = db.session.get_bind().dialect.name
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    stmt = insert(StatVersion).values(name=name, version=1)
-    db.session.execute(
-        stmt.on_conflict_do_update(
-            index_elements=["name"], set_={"version": StatVersion.version + 1}
-        )
-    )
+    add_counts(StatVersion, [{"name": name, "version": 1}], ["version"])
 
 
 def cached(key: Hashable, names: tuple[str, ...], build: Callable[[], Any]) -> Any:

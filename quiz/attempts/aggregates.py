@@ -7,10 +7,8 @@ finalize is constant (a handful of statements whatever the number of attempts).
 """
 
 from sqlalchemy import func, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from ..extensions import db
+from ..extensions import add_counts, db
 from ..models import (
     Attempt,
     AttemptStatus,
@@ -24,24 +22,6 @@ from ..models import (
     User,
 )
 from ..timeutil import to_local
-
-
-def _add(model, rows: list[dict], deltas: list[str]) -> None:
-    """Insert rows, or add their delta columns to the existing ones (one statement)."""
-    if not rows:
-        return
-    table = model.__table__
-    dialect = db.session.get_bind().dialect.name
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    stmt = insert(table)
-    keys = [c.name for c in table.primary_key.columns]
-    stmt = stmt.on_conflict_do_update(
-        index_elements=keys,
-        set_={name: table.c[name] + stmt.excluded[name] for name in deltas},
-    )
-    # Same key order in every transaction: concurrent finalizes never deadlock.
-    rows = sorted(rows, key=lambda r: tuple(r[k] for k in keys))
-    db.session.execute(stmt, rows)
 
 
 def _ancestors(unit_id: int) -> list[int]:
@@ -78,7 +58,7 @@ def record_finalized(attempt: Attempt, round_: Round) -> None:
             d[1] -= old.correct_count
             d[2] -= int(old.correct_count == full)
     if counts_for_units:
-        _add(
+        add_counts(
             UnitRoundStat,
             [
                 {
@@ -110,11 +90,11 @@ def record_finalized(attempt: Attempt, round_: Round) -> None:
                 "people": -1,
             }
         )
-    _add(RoundScoreStat, buckets, ["people"])
+    add_counts(RoundScoreStat, buckets, ["people"])
     if old is not None:
         return
     day = to_local(attempt.submitted_at).date()
-    _add(
+    add_counts(
         RoundDayStat,
         [
             {
@@ -137,7 +117,7 @@ def record_finalized(attempt: Attempt, round_: Round) -> None:
         )
     )
     if in_contest == 0 and counts_for_units:
-        _add(
+        add_counts(
             UnitContestStat,
             [
                 {"unit_id": unit_id, "contest_id": round_.contest_id, "participants": 1}
@@ -196,10 +176,10 @@ def record_approved(user_id: int) -> None:
         for a in best.values()
         for unit_id in _ancestors(a.unit_id)
     ]
-    _add(UnitRoundStat, round_rows, ["participants", "score_sum", "perfect"])
+    add_counts(UnitRoundStat, round_rows, ["participants", "score_sum", "perfect"])
     contest_rows = [
         {"unit_id": unit_id, "contest_id": contest_id, "participants": 1}
         for contest_id, a in first.items()
         for unit_id in _ancestors(a.unit_id)
     ]
-    _add(UnitContestStat, contest_rows, ["participants"])
+    add_counts(UnitContestStat, contest_rows, ["participants"])
