@@ -904,3 +904,24 @@ class StatVersion(db.Model):
 
     name: Mapped[str] = mapped_column(String(60), primary_key=True)
     version: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+# Sections kept apart so that features built side by side add their models without touching each
+# other's lines; each feature's models go right under its heading.
+
+# Certificates.
+
+
+# Unit managers' tools.
+
+
+# Collective prizes and the contest-wide ranking.
+
+
+# Announcements, study materials.
+
+
+# Judged contests (DESIGN.md §9): entries contests.
+
+
+# Judged contests (DESIGN.md §9): the jury and standings.

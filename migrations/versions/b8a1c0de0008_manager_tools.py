@@ -1,0 +1,24 @@
+"""unit managers: password resets and participation by day
+
+Revision ID: b8a1c0de0008
+Revises: b8a1c0de0007
+Create Date: 2026-12-01 03:00:00
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+# revision identifiers, used by Alembic.
+revision = 'b8a1c0de0008'
+down_revision = 'b8a1c0de0007'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    pass
+
+
+def downgrade():
+    pass
