@@ -921,6 +921,60 @@ class StatVersion(db.Model):
 # Announcements, study materials.
 
 
+class Announcement(db.Model):
+    """A notice from the organizers (Markdown, rendered without raw HTML); public once
+    published_at is set, optionally pinned on top and tied to one contest."""
+
+    __tablename__ = "announcement"
+    __table_args__ = (
+        CheckConstraint("title <> ''", name="title_not_empty"),
+        Index("ix_announcement_published_at", "published_at"),
+        Index("ix_announcement_contest_id", "contest_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text, default="")
+    pinned: Mapped[bool] = mapped_column(default=False)
+    contest_id: Mapped[int | None] = mapped_column(ForeignKey("contest.id", ondelete="SET NULL"))
+    # None while a draft or once unpublished.
+    published_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    contest: Mapped[Contest | None] = relationship()
+
+
+class StudyMaterial(db.Model):
+    """A study material of a topic: an external link or a file stored outside the database
+    (under UPLOAD_FOLDER, by a random name), never both."""
+
+    __tablename__ = "study_material"
+    __table_args__ = (
+        UniqueConstraint("stored_name", name="uq_study_material_stored_name"),
+        CheckConstraint("(url IS NULL) <> (stored_name IS NULL)", name="link_or_file"),
+        CheckConstraint(
+            "stored_name IS NULL OR (file_name IS NOT NULL AND content_type IS NOT NULL "
+            "AND size IS NOT NULL)",
+            name="file_described",
+        ),
+        CheckConstraint("title <> '' AND topic <> ''", name="title_and_topic"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    topic: Mapped[str] = mapped_column(String(120))
+    title: Mapped[str] = mapped_column(String(300))
+    description: Mapped[str | None] = mapped_column(String(2000))
+    url: Mapped[str | None] = mapped_column(String(1000))
+    stored_name: Mapped[str | None] = mapped_column(String(64))
+    file_name: Mapped[str | None] = mapped_column(String(255))
+    content_type: Mapped[str | None] = mapped_column(String(120))
+    size: Mapped[int | None]
+    position: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 # Judged contests (DESIGN.md §9): entries contests.
 
 
