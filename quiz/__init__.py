@@ -8,6 +8,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import cli, config, errors, headers, query_args, static_files, triggers  # noqa: F401 - triggers: create_all hooks
 from .admin.views import bp as admin_bp
+from .announcements.views import bp as announcements_bp
 from .api.views import bp as api_bp
 from .attempts.views import bp as attempts_bp
 from .auth import sessions
@@ -15,10 +16,12 @@ from .auth.views import bp as auth_bp
 from .bank.views import bp as bank_bp
 from .contest.views import bp as contest_bp
 from .extensions import babel, csrf, db, init_migrate, limiter, login_manager
+from .guide.views import bp as guide_bp
 from .jobs.views import bp as jobs_bp
 from .legal.views import bp as legal_bp
 from .main.views import bp as main_bp
 from .manager.views import bp as manager_bp
+from .materials.views import bp as materials_bp
 from .practice.views import bp as practice_bp
 from .privacy.views import bp as privacy_bp
 from .results.views import bp as results_bp
@@ -81,6 +84,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         privacy_bp,
         legal_bp,
         jobs_bp,
+        announcements_bp,
+        materials_bp,
+        guide_bp,
     ):
         app.register_blueprint(bp)
 

@@ -85,6 +85,9 @@ def load(instance_path: str, env: os._Environ | dict | None = None) -> dict:
             "Hội thi trực tuyến tìm hiểu về Chuyển đổi số và Cải cách hành chính",
         ),
         "MAX_CONTENT_LENGTH": int(env.get("MAX_UPLOAD_MB", "20")) * 1024 * 1024,
+        # Study material files live here, outside the database, under random names.
+        "UPLOAD_FOLDER": env.get("UPLOAD_FOLDER") or str(Path(instance_path) / "uploads"),
+        "MATERIAL_MAX_BYTES": int(env.get("MATERIAL_MAX_MB", "10")) * 1024 * 1024,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": env.get("SESSION_COOKIE_SECURE", "1" if production else "0")
