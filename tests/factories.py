@@ -102,3 +102,30 @@ def make_round(bank, contest=None, **overrides):
     db.session.add(round_)
     db.session.commit()
     return round_
+
+
+def make_announcement(**overrides):
+    """A published announcement unless published_at=None is given."""
+    from quiz.models import Announcement
+
+    n = next(_seq)
+    fields = {"title": f"Thông báo số {n}", "body": f"Nội dung thông báo {n}."}
+    fields.update(overrides)
+    fields.setdefault("published_at", now())
+    announcement = Announcement(**fields)
+    db.session.add(announcement)
+    db.session.commit()
+    return announcement
+
+
+def make_material(**overrides):
+    """A study material linking to a web page."""
+    from quiz.models import StudyMaterial
+
+    n = next(_seq)
+    fields = {"topic": "Chuyển đổi số", "title": f"Tài liệu {n}", "url": f"https://example.vn/{n}"}
+    fields.update(overrides)
+    material = StudyMaterial(**fields)
+    db.session.add(material)
+    db.session.commit()
+    return material
