@@ -18,16 +18,23 @@ def admin(make_unit, make_user, login):
 
 
 def _audit(action):
-    return db.session.execute(
-        db.select(AuditLog).filter_by(action=action).order_by(AuditLog.id)
-    ).scalars().all()
+    return (
+        db.session.execute(db.select(AuditLog).filter_by(action=action).order_by(AuditLog.id))
+        .scalars()
+        .all()
+    )
 
 
 def test_admin_posts_edits_unpublishes_and_deletes_with_audit_rows(client, admin):
     response = client.post(
         "/admin/announcements/new",
-        data={"title": "Mở đợt thi thứ nhất", "body": "Chi tiết.", "contest_id": "0",
-              "published": "y", "pinned": "y"},
+        data={
+            "title": "Mở đợt thi thứ nhất",
+            "body": "Chi tiết.",
+            "contest_id": "0",
+            "published": "y",
+            "pinned": "y",
+        },
     )
     assert response.status_code == 302
     announcement = db.session.execute(db.select(Announcement)).scalar_one()
@@ -39,8 +46,12 @@ def test_admin_posts_edits_unpublishes_and_deletes_with_audit_rows(client, admin
     # Editing keeps the first publication time.
     client.post(
         f"/admin/announcements/{announcement.id}/edit",
-        data={"title": "Mở đợt thi thứ nhất (sửa)", "body": "Chi tiết.", "contest_id": "0",
-              "published": "y"},
+        data={
+            "title": "Mở đợt thi thứ nhất (sửa)",
+            "body": "Chi tiết.",
+            "contest_id": "0",
+            "published": "y",
+        },
     )
     db.session.refresh(announcement)
     assert announcement.title == "Mở đợt thi thứ nhất (sửa)"
@@ -62,9 +73,7 @@ def test_admin_posts_edits_unpublishes_and_deletes_with_audit_rows(client, admin
     assert client.post(f"/admin/announcements/{announcement_id}/delete").status_code == 302
     assert db.session.execute(db.select(Announcement)).scalar() is None
 
-    creates, edits, deletes = (
-        _audit(f"announcement.{a}") for a in ("create", "edit", "delete")
-    )
+    creates, edits, deletes = (_audit(f"announcement.{a}") for a in ("create", "edit", "delete"))
     assert len(creates) == 1 and len(edits) == 2 and len(deletes) == 1
     assert creates[0].actor_id == admin.id
     assert creates[0].details["title"] == "Mở đợt thi thứ nhất"
@@ -159,8 +168,7 @@ def test_a_contest_page_shows_only_its_own_published_announcements(client):
     round_ = make_round(make_bank())
     other = make_round(make_bank(name="Ngân hàng khác"))
     make_announcement(title="Tin của hội thi này", contest_id=round_.contest_id)
-    make_announcement(title="Tin nháp của hội thi", contest_id=round_.contest_id,
-                      published_at=None)
+    make_announcement(title="Tin nháp của hội thi", contest_id=round_.contest_id, published_at=None)
     make_announcement(title="Tin của hội thi khác", contest_id=other.contest_id)
     page = client.get(f"/contests/{round_.contest.slug}").text
     assert "Tin của hội thi này" in page

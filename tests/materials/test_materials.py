@@ -113,9 +113,7 @@ def test_links_only_http_and_not_both_a_link_and_a_file(client, admin):
     assert client.get(f"/materials/{material.id}/file").status_code == 404
 
 
-def test_replacing_a_file_with_a_link_and_deleting_remove_the_files(
-    client, admin, upload_folder
-):
+def test_replacing_a_file_with_a_link_and_deleting_remove_the_files(client, admin, upload_folder):
     _post(client, data=PDF, filename="mot.pdf")
     (material,) = _materials()
     first = material.stored_name
@@ -148,12 +146,18 @@ def test_downloads_cannot_reach_outside_the_upload_folder(client, admin, upload_
     secret.write_text("bí mật")
     # Whatever a row says, a name with a directory in it is never served.
     material = make_material(
-        url=None, stored_name="../secret.txt", file_name="x.pdf",
-        content_type="application/pdf", size=6,
+        url=None,
+        stored_name="../secret.txt",
+        file_name="x.pdf",
+        content_type="application/pdf",
+        size=6,
     )
     assert client.get(f"/materials/{material.id}/file").status_code == 404
-    for path in ("/materials/..%2Fsecret.txt/file", "/materials/../secret.txt",
-                 "/materials/%2e%2e/secret.txt"):
+    for path in (
+        "/materials/..%2Fsecret.txt/file",
+        "/materials/../secret.txt",
+        "/materials/%2e%2e/secret.txt",
+    ):
         assert client.get(path).status_code == 404
 
 
