@@ -14,7 +14,18 @@ from .bank.services import import_records, read_file
 from .contest.services import RoundSettings, check_round
 from .extensions import db
 from .legal.services import load_sample_register
-from .models import Bank, Contest, Group, Prediction, Role, Round, RoundDraw, Unit
+from .models import (
+    Announcement,
+    Bank,
+    Contest,
+    Group,
+    Prediction,
+    Role,
+    Round,
+    RoundDraw,
+    StudyMaterial,
+    Unit,
+)
 
 PROVINCE = ("DEMO", "Tỉnh Quảng Ngãi (dữ liệu mẫu)", 1850)
 DEPARTMENTS = [
@@ -98,6 +109,7 @@ def seed(*, now: datetime) -> list[tuple[str, str, str]] | None:
         )
         printed.append((role.value, email or "0" + phone[3:], password))
     round_ = _demo_contest(now)
+    _demo_notices(round_.contest, now)
     audit.record(None, "seed.demo", "database", None, now=now, accounts=len(ACCOUNTS))
     db.session.commit()
     _demo_attempts(round_, units, now)
@@ -176,6 +188,75 @@ def _demo_contest(now: datetime) -> Round:
     round_.unit_prize_count, round_.unit_min_rate = 3, 5.0
     db.session.add(round_)
     return round_
+
+
+# Links only: the demo never ships files of its own.
+DEMO_MATERIALS = [
+    # topic, title, url, description
+    (
+        "Chuyển đổi số",
+        "Cổng thông tin Chuyển đổi số quốc gia",
+        "https://dx.gov.vn",
+        "Tin tức, văn bản và cẩm nang về chuyển đổi số.",
+    ),
+    (
+        "Dịch vụ công trực tuyến",
+        "Cổng Dịch vụ công quốc gia",
+        "https://dichvucong.gov.vn",
+        "Nộp hồ sơ, tra cứu và thanh toán dịch vụ công trực tuyến.",
+    ),
+    (
+        "Cải cách hành chính",
+        "Trang thông tin Cải cách hành chính",
+        "https://caicachhanhchinh.gov.vn",
+        None,
+    ),
+    (
+        "Văn bản pháp luật",
+        "Cơ sở dữ liệu quốc gia về văn bản pháp luật",
+        "https://vbpl.vn",
+        "Tra cứu toàn văn các văn bản mà câu hỏi căn cứ.",
+    ),
+]
+
+
+def _demo_notices(contest: Contest, now: datetime) -> None:
+    """Two announcements and a few study materials (links); flush only."""
+    db.session.add_all(
+        [
+            Announcement(
+                title="Khai mạc Hội thi trực tuyến (dữ liệu mẫu)",
+                body="Hội thi mở từ hôm nay. Mời cán bộ, công chức, viên chức, người lao động "
+                "và Nhân dân tham gia.\n\nXem thể lệ và đăng ký tại trang hội thi.",
+                pinned=True,
+                contest=contest,
+                published_at=now - timedelta(days=1),
+                created_at=now,
+                updated_at=now,
+            ),
+            Announcement(
+                title="Hướng dẫn dự thi trên điện thoại",
+                body="Bài làm được lưu ngay khi bạn chọn đáp án. Nếu mất kết nối, hãy mở lại "
+                "trang để làm tiếp.\n\nCổng Dịch vụ công quốc gia: https://dichvucong.gov.vn",
+                published_at=now,
+                created_at=now,
+                updated_at=now,
+            ),
+        ]
+    )
+    db.session.add_all(
+        StudyMaterial(
+            topic=topic,
+            title=title,
+            url=url,
+            description=description,
+            position=i,
+            created_at=now,
+            updated_at=now,
+        )
+        for i, (topic, title, url, description) in enumerate(DEMO_MATERIALS, start=1)
+    )
+    db.session.flush()
 
 
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ"]

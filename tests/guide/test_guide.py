@@ -91,3 +91,21 @@ def test_the_banner_splits_the_name_in_two_balanced_lines():
     assert first == "Hội thi trực tuyến tìm hiểu về"
     assert second == "Chuyển đổi số và Cải cách hành chính"
     assert two_lines("Một") == ("Một", "")
+
+
+def test_the_demo_seeds_announcements_and_study_materials_once(runner, client):
+    from quiz.extensions import db
+    from quiz.models import Announcement, StudyMaterial
+
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    db.session.expire_all()
+    assert db.session.execute(db.select(db.func.count(Announcement.id))).scalar() == 2
+    materials = db.session.execute(db.select(StudyMaterial)).scalars().all()
+    assert len(materials) >= 3 and all(m.url and not m.stored_name for m in materials)
+    home = client.get("/").text
+    assert "Khai mạc Hội thi trực tuyến" in home
+    assert "Cổng Dịch vụ công quốc gia" in client.get("/materials").text
+    contest_page = client.get("/contests/hoi-thi-cds-cchc-demo").text
+    assert "Khai mạc Hội thi trực tuyến" in contest_page
+    assert "15 phút" in client.get("/how-to").text
