@@ -357,9 +357,12 @@ def _day_arg(name: str) -> date | None:
         return None
     for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
         try:
-            return datetime.strptime(raw, pattern).date()
+            day = datetime.strptime(raw, pattern).date()
         except ValueError:
             continue
+        # Far years would overflow when shifted to UTC or to the next day.
+        if 1900 <= day.year <= 2999:
+            return day
     raise DomainError(
         "invalid_date",
         _l("Ngày “%(value)s” không hợp lệ: hãy nhập theo dạng dd/mm/yyyy."),

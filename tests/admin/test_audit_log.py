@@ -137,6 +137,10 @@ def test_round_update_is_shown_in_words_with_what_changed(client, admin):
     assert "Xem lại đáp án: Sau khi đợt thi đóng → thành Không cho xem" in words
     rows = page.text.split("<tbody>")[1]
     assert "round.update" not in rows and "{&#34;" not in rows
+    client.set_cookie("lang", "en")
+    english = text_of(client.get("/admin/audit").text)
+    assert "Trần Thị Quản Trị edited round «Tuần 1 (sửa)» of contest «Hội thi CĐS 2026»" in english
+    assert "Shuffle choices: Yes → to No" in english
 
 
 def test_contest_unit_and_role_edits_record_old_and_new(client, admin, make_unit, make_user):
@@ -201,3 +205,5 @@ def test_a_bad_date_filter_is_a_readable_400(client, admin):
     assert "Ngày “31/02/2026” không hợp lệ" in response.text
     backwards = client.get("/admin/audit?from=2026-12-02&to=2026-12-01")
     assert backwards.status_code == 400
+    for edge in ("from=0001-01-01", "to=9999-12-31", "from=abc", "to=2026-12-01T00:00"):
+        assert client.get(f"/admin/audit?{edge}").status_code == 400, edge
