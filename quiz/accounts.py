@@ -56,6 +56,7 @@ def place(user_id: int, *, unit_id: int | None, group: str, actor: User, now: da
     if before != after:
         user.unit_id, user.participant_group = unit.id, group
         user.unit = unit
-        audit.record(actor, "user.placement", "user", user.id, now=now, before=before, after=after)
+        changes = audit.diff(before, after)
+        audit.record(actor, "user.placement", "user", user.id, now=now, changes=changes)
     db.session.commit()
     return user

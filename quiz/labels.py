@@ -8,7 +8,7 @@ KIND_LABELS = {
     UnitKind.PROVINCE: _l("Tỉnh, thành phố"),
     UnitKind.DEPARTMENT: _l("Sở, ban, ngành"),
     UnitKind.DISTRICT: _l("Huyện, thị xã, thành phố thuộc tỉnh"),
-    UnitKind.COMMUNE: _l("Xã, phường, thị trấn"),
+    UnitKind.COMMUNE: _l("Xã, phường, đặc khu"),
     UnitKind.AGENCY: _l("Cơ quan, đơn vị"),
     UnitKind.OTHER: _l("Khác"),
 }

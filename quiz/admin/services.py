@@ -91,22 +91,26 @@ def update_unit(
                 "unit_cycle",
                 _l("Không thể đặt một đơn vị làm cấp dưới của chính nó hoặc của đơn vị con."),
             )
-    before = {
-        "name": unit.name,
-        "kind": unit.kind,
-        "parent_id": unit.parent_id,
-        "headcount": unit.headcount,
-        "target_rate": unit.target_rate,
-    }
+    before = _unit_snapshot(unit)
     unit.name, unit.name_search, unit.kind = name.strip(), fold(name), kind
     unit.parent_id = parent_id or None
     unit.headcount, unit.target_rate = headcount, target_rate
     unit.updated_at = now
     db.session.flush()
-    if before["parent_id"] != unit.parent_id:
+    after = _unit_snapshot(unit)
+    if before["parent"] != after["parent"]:
         recompute_paths()
-    audit.record(actor, "unit.update", "unit", unit.code, now=now, before=before)
+    changes = audit.diff(before, after)
+    audit.record(actor, "unit.update", "unit", unit.code, now=now, changes=changes)
     db.session.commit()
+
+
+def _unit_snapshot(unit: Unit) -> dict[str, object]:
+    """A unit's columns, with its parent also by code (an id alone says little in the log)."""
+    values = audit.snapshot(unit, exclude=("parent_id",))
+    parent = db.session.get(Unit, unit.parent_id) if unit.parent_id else None
+    values["parent"] = parent.code if parent else None
+    return values
 
 
 @dataclass(frozen=True)
@@ -332,7 +336,8 @@ def set_role(user: User, role: str, *, actor: User, now: datetime) -> None:
         )
     before = user.role
     user.role = role
-    audit.record(actor, "user.role", "user", user.id, now=now, before=before, after=role)
+    changes = audit.diff({"role": before}, {"role": role})
+    audit.record(actor, "user.role", "user", user.id, now=now, changes=changes)
     db.session.commit()
 
 
@@ -340,7 +345,8 @@ def set_organizer_staff(user: User, flag: bool, *, actor: User, now: datetime) -
     """Mark or unmark one of the organizers' own staff, who take part but win no prize."""
     before = user.is_organizer_staff
     user.is_organizer_staff = flag
-    audit.record(actor, "user.organizer_staff", "user", user.id, now=now, before=before, after=flag)
+    changes = audit.diff({"is_organizer_staff": before}, {"is_organizer_staff": flag})
+    audit.record(actor, "user.organizer_staff", "user", user.id, now=now, changes=changes)
     db.session.commit()
 
 

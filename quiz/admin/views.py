@@ -1,6 +1,7 @@
 """Admin pages: unit tree, accounts, audit log, contests and rounds."""
 
 from collections import Counter
+from datetime import UTC, date, datetime, time, timedelta
 
 from flask import (
     Blueprint,
@@ -15,7 +16,6 @@ from flask import (
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import func
 from wtforms import SelectChoice
 
 from question_bank.people import people_template_xlsx
@@ -32,17 +32,13 @@ from ..labels import GROUP_LABELS, KIND_LABELS, ROLE_LABELS
 from ..legal import queries as legal_queries
 from ..manager.forms import PlacementForm
 from ..models import (
-    Attempt,
     AttemptStatus,
-    Bank,
     Contest,
     DeletionStatus,
     FlagState,
     Group,
-    Question,
     Role,
     Round,
-    Topic,
     Unit,
     Upload,
     User,
@@ -53,8 +49,10 @@ from ..placement import placement_page
 from ..privacy import services as privacy_services
 from ..query_args import PAGE_SIZE, id_arg, page_arg
 from ..results import exports, flags, prizes, publication, statistics
+from ..timeutil import LOCAL
 from ..unit_tree import all_units, in_tree_order, registered_counts
 from ..xlsx import attachment
+from . import audit_log as audit_log_view
 from . import queries, services
 from .forms import (
     ConfirmForm,
@@ -352,15 +350,68 @@ def users_confirm(upload_id: int):
     return redirect(url_for("jobs.detail", job_id=job.id))
 
 
+def _day_arg(name: str) -> date | None:
+    """A day from the audit filters (yyyy-mm-dd from a date field, or dd/mm/yyyy)."""
+    raw = (request.args.get(name) or "").strip()
+    if not raw:
+        return None
+    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            day = datetime.strptime(raw, pattern).date()
+        except ValueError:
+            continue
+        # Far years would overflow when shifted to UTC or to the next day.
+        if 1900 <= day.year <= 2999:
+            return day
+    raise DomainError(
+        "invalid_date",
+        _l("Ngày “%(value)s” không hợp lệ: hãy nhập theo dạng dd/mm/yyyy."),
+        value=raw,
+    )
+
+
+def _local_midnight(day: date) -> datetime:
+    return datetime.combine(day, time(), LOCAL).astimezone(UTC)
+
+
 @bp.get("/audit")
 def audit_log():
+    action = request.args.get("action") or None
+    if action is not None and action not in audit_log_view.ACTIONS:
+        action = None
+    actor = request.args.get("actor", "")[:200]
+    error = None
+    try:
+        start, end = _day_arg("from"), _day_arg("to")
+        if start and end and end < start:
+            raise DomainError("invalid_range", _l("Ngày kết thúc phải sau ngày bắt đầu."))
+    except DomainError as err:
+        error, start, end = err.text(), None, None
     page = db.paginate(
-        queries.audit_entries(),
+        queries.audit_entries(
+            action=action,
+            actor=actor,
+            start=_local_midnight(start) if start else None,
+            # The whole of the last day, Vietnam time.
+            end=_local_midnight(end + timedelta(days=1)) if end else None,
+        ),
         page=page_arg(),
         per_page=PAGE_SIZE,
         error_out=False,
     )
-    return render_template("admin/audit.html", page=page)
+    items = [] if error else page.items
+    lines = audit_log_view.lines(items, queries.audit_targets(items))
+    return render_template(
+        "admin/audit.html",
+        page=page,
+        lines=lines,
+        actions=sorted(
+            ((code, audit_log_view.action_name(code)) for code in audit_log_view.ACTIONS),
+            key=lambda pair: pair[1],
+        ),
+        action=action,
+        error=error,
+    ), (400 if error else 200)
 
 
 ROUND_STATES = {
@@ -396,21 +447,6 @@ def _refused(form, err: DomainError, fields: dict[str, str]) -> None:
         form[name].errors = [*form[name].errors, err.text()]
     else:
         form.form_errors.append(err.text())
-
-
-def _bank_topics() -> dict[int, list[tuple[str, int]]]:
-    """Drawable questions (current, not retired) per bank and topic, in one query."""
-    rows = db.session.execute(
-        db.select(Question.bank_id, Topic.name, func.count(Question.id))
-        .join(Topic, Topic.id == Question.topic_id)
-        .where(Question.is_current, Question.retired_at.is_(None))
-        .group_by(Question.bank_id, Topic.name)
-        .order_by(Question.bank_id, Topic.name)
-    ).all()
-    topics: dict[int, list[tuple[str, int]]] = {}
-    for bank_id, name, n in rows:
-        topics.setdefault(bank_id, []).append((name, n))
-    return topics
 
 
 @bp.get("/contests")
@@ -469,7 +505,7 @@ def contest_edit(contest_id: int):
 
 
 def _round_page(form: RoundForm, contest: Contest, round_: Round | None, started: int = 0):
-    banks = db.session.execute(db.select(Bank).order_by(Bank.name)).scalars().all()
+    banks = queries.banks_by_name()
     form.bank_id.choices = [SelectChoice(b.id, b.name) for b in banks]
     form.citizen_bank_id.choices = [SelectChoice(0, _("— Dùng chung ngân hàng trên —"))] + [
         SelectChoice(b.id, b.name) for b in banks
@@ -498,7 +534,7 @@ def _round_page(form: RoundForm, contest: Contest, round_: Round | None, started
         round=round_,
         started=started,
         banks=banks,
-        bank_topics=_bank_topics(),
+        bank_topics=queries.bank_topics(),
     ), status
 
 
@@ -516,10 +552,7 @@ def round_edit(round_id: int):
         # The saved times only, so a minute sent back unchanged keeps its seconds.
         saved = {name: saved[name] for name in ("opens_at", "closes_at")}
     form = RoundForm(data=saved)
-    started = db.session.scalar(
-        db.select(func.count()).select_from(Attempt).where(Attempt.round_id == round_.id)
-    )
-    return _round_page(form, round_.contest, round_, started)
+    return _round_page(form, round_.contest, round_, queries.attempt_count(round_.id))
 
 
 # ---- results: prizes, preview, publication, statistics, export ----

@@ -67,8 +67,8 @@ def update_contest(
 ):
     title = " ".join((title or "").split())
     _check_title(title, _l("Vui lòng nhập tên hội thi."))
+    before = audit.snapshot(contest)
     contest.title, contest.rules = title, rules or ""
-    changes = {}
     if count_unapproved is not None and count_unapproved != contest.count_unapproved:
         # The unit aggregates were counted under the old rule: it is fixed once anyone
         # has started a round of the contest.
@@ -82,8 +82,8 @@ def update_contest(
                 status=409,
             )
         contest.count_unapproved = count_unapproved
-        changes["count_unapproved"] = count_unapproved
-    audit.record(actor, "contest.update", "contest", contest.id, now=now, **changes)
+    changes = audit.diff(before, audit.snapshot(contest))
+    audit.record(actor, "contest.update", "contest", contest.id, now=now, changes=changes)
     db.session.commit()
 
 
@@ -263,6 +263,7 @@ def update_round(round_: Round, s: RoundSettings, *, actor: User, now: datetime)
             ),
             status=409,
         )
+    before = _round_snapshot(round_)
     db.session.flush()
     round_.draws.clear()
     db.session.flush()
@@ -277,8 +278,28 @@ def update_round(round_: Round, s: RoundSettings, *, actor: User, now: datetime)
         )
         .values(deadline_at=s.closes_at)
     )
-    audit.record(actor, "round.update", "round", round_.id, now=now)
+    db.session.flush()
+    changes = audit.diff(before, _round_snapshot(round_))
+    audit.record(actor, "round.update", "round", round_.id, now=now, changes=changes)
     db.session.commit()
+
+
+def _round_snapshot(r: Round) -> dict[str, object]:
+    """A round's settings as the audit log compares them (results fields have their own)."""
+    values = audit.snapshot(
+        r,
+        exclude=(
+            "contest_id",
+            "prize_counts",
+            "unit_prize_count",
+            "unit_min_rate",
+            "results_published_at",
+            "results_true_figure",
+            "publish_all_names",
+        ),
+    )
+    values["draws"] = {d.topic: d.count for d in sorted(r.draws, key=lambda d: d.topic)}
+    return values
 
 
 def _frozen(r: Round) -> tuple:

@@ -114,7 +114,7 @@ def decide(round_: Round, attempt_id: int, decision: str, *, actor: User, now: d
     attempt.flag_state = decision
     audit.record(
         actor,
-        "attempt.flag_" + decision,
+        "attempt.flag_cleared" if decision == FlagState.CLEARED else "attempt.flag_confirmed",
         "attempt",
         attempt.id,
         now=now,

@@ -142,3 +142,12 @@ def unit_names(ids: set[int]) -> dict[int, str]:
     return dict(
         db.session.execute(select(Unit.id, Unit.name).where(Unit.id.in_(ids))).tuples().all()
     )
+
+
+def unit_kinds() -> set[str]:
+    """The kinds of unit the tree holds (cached until the units change): a tab per kind."""
+    return cached(
+        ("unit_kinds",),
+        ("units",),
+        lambda: set(db.session.execute(select(Unit.kind).distinct()).scalars()),
+    )

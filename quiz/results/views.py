@@ -78,12 +78,12 @@ def _units_page(template_args: dict, **filters):
         "results/units.html",
         tables=_tables(rows, kind),
         kind=kind,
-        kind_tabs=KIND_TABS,
+        kind_tabs=[k for k in KIND_TABS if k.value in queries.unit_kinds()],
         kinds=KIND_LABELS,
         parent=parent,
         breadcrumb=queries.breadcrumb(parent),
         has_children=queries.parent_ids(),
-        computed_at=format_datetime(datetime.fromtimestamp(computed_at, UTC), "HH:mm dd/MM/yyyy"),
+        computed_at=format_datetime(datetime.fromtimestamp(computed_at, UTC), "dd/MM/yyyy HH:mm"),
         **template_args,
     )
 

@@ -58,7 +58,7 @@ def test_change_role_is_audited(client, admin, tree, make_user):
     entry = db.session.execute(db.select(AuditLog).filter_by(action="user.role")).scalar_one()
     assert (entry.actor_id, entry.details) == (
         admin.id,
-        {"before": "contestant", "after": "unit_manager"},
+        {"changes": {"role": ["contestant", "unit_manager"]}},
     )
 
 
@@ -245,8 +245,8 @@ def test_admin_flags_organizer_staff_on_the_account_page_and_it_is_audited(
         db.select(AuditLog).filter_by(action="user.organizer_staff").order_by(AuditLog.id)
     ).scalars()
     assert [(e.actor_id, e.target_id, e.details) for e in entries] == [
-        (admin.id, str(person.id), {"before": False, "after": True}),
-        (admin.id, str(person.id), {"before": True, "after": False}),
+        (admin.id, str(person.id), {"changes": {"is_organizer_staff": [False, True]}}),
+        (admin.id, str(person.id), {"changes": {"is_organizer_staff": [True, False]}}),
     ]
 
 

@@ -120,7 +120,7 @@ def test_admin_sets_a_managers_unit_on_the_user_edit_page_audit_logged(client, t
         db.select(AuditLog).filter_by(action="user.placement", target_id=str(manager.id))
     ).scalar_one()
     assert entry.actor_id == tree["admin"].id
-    assert entry.details["before"]["unit"] == "MINE" and entry.details["after"]["unit"] == "OTHER"
+    assert entry.details["changes"]["unit"] == ["MINE", "OTHER"]
 
 
 def test_admin_cannot_change_their_own_unit_either(client, tree):

@@ -7,6 +7,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from openpyxl import load_workbook
 
+from quiz.admin import views as admin_views
 from quiz.errors import DomainError
 from quiz.extensions import db
 from quiz.models import AttemptQuestion, AuditLog, Question, Round
@@ -145,6 +146,18 @@ def test_results_page_shows_the_preview_prizes_and_true_figure(client_for, admin
     assert "Giải Nhất" in page
     assert "Con số thực tế của câu hỏi dự đoán: 1" in page
     assert "bản xem trước" in page
+
+
+def test_results_page_says_how_many_of_the_ranked_it_shows(client_for, admin, scored, monkeypatch):
+    page = client_for(admin).get(f"/admin/rounds/{scored.id}/results").text
+    assert "3 người được xếp hạng; hiển thị cả 3 người." in page
+    assert "1 người được xếp hạng; hiển thị cả 1 người." in page
+    assert "người đầu" not in page
+    monkeypatch.setattr(admin_views, "RESULTS_TOP", 2)
+    page = client_for(admin).get(f"/admin/rounds/{scored.id}/results").text
+    assert (
+        "3 người được xếp hạng; hiển thị 2 người đầu trong 3 người và mọi người đoạt giải" in page
+    )
 
 
 def test_statistics_are_charts_readable_without_javascript(client_for, admin, scored):

@@ -23,7 +23,8 @@ class Table:
 
 
 class _Tables(HTMLParser):
-    """Tables with their caption, header and body cells; visually hidden text skipped."""
+    """Tables with their caption, header and body cells, as a wide screen shows them:
+    visually hidden text and the phone-only repeats (narrow-only) skipped."""
 
     def __init__(self):
         super().__init__()
@@ -39,7 +40,8 @@ class _Tables(HTMLParser):
         if tag in ("br", "meter", "input", "img"):
             return
         self.stack.append(tag)
-        if self.hidden_depth or "visually-hidden" in (a.get("class") or "").split():
+        classes = (a.get("class") or "").split()
+        if self.hidden_depth or "visually-hidden" in classes or "narrow-only" in classes:
             self.hidden_depth += 1
         if tag == "table":
             self.tables.append(Table())

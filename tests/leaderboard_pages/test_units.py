@@ -1,5 +1,7 @@
 """The public unit participation pages: same rows as the API, ranked within a kind, drill-down."""
 
+import re
+
 import pytest
 
 from tests.factories import make_bank, make_round
@@ -62,9 +64,9 @@ def test_all_kinds_show_one_ranked_table_per_kind(client, tree):
         "Tỉnh, thành phố",
         "Sở, ban, ngành",
         "Huyện, thị xã, thành phố thuộc tỉnh",
-        "Xã, phường, thị trấn",
+        "Xã, phường, đặc khu",
     }
-    communes = by_caption["Xã, phường, thị trấn"]
+    communes = by_caption["Xã, phường, đặc khu"]
     # Xã Một: 2 of headcount 2 = 100 %; Xã Hai: 1 of 4 registered (no headcount) = 25 %.
     # No mean score before publication (docs/security.md).
     assert communes.rows == [
@@ -126,3 +128,34 @@ def test_unknown_kind_is_a_bad_request(client, tree):
     response = client.get(f"/rounds/{tree['round'].id}/units?kind=planet")
     assert response.status_code == 400
     assert "Yêu cầu không hợp lệ" in response.text
+
+
+def kind_tabs(page: str) -> list[str]:
+    nav = page.split('aria-label="Loại đơn vị" class="tabs"')[1].split("</nav>")[0]
+    return re.findall(r">([^<>]+)</a>", nav)
+
+
+def test_the_figures_time_is_written_day_first(client, tree):
+    page = client.get(f"/rounds/{tree['round'].id}/units").text
+    assert re.search(r"Số liệu tính lúc \d{2}/\d{2}/\d{4} \d{2}:\d{2}\.", page)
+
+
+def test_kind_tabs_list_the_kinds_the_tree_holds(client, tree):
+    page = client.get(f"/rounds/{tree['round'].id}/units").text
+    assert kind_tabs(page) == [
+        "Tất cả",
+        "Sở, ban, ngành",
+        "Huyện, thị xã, thành phố thuộc tỉnh",
+        "Xã, phường, đặc khu",
+    ]
+
+
+def test_a_province_without_districts_shows_no_district_tab(client, make_unit):
+    # Two-level local government since 1/7/2025: province → departments and communes.
+    province = make_unit(code="P2", name="Tỉnh Mới", kind="province")
+    make_unit(province, code="SO", name="Sở Tài chính", kind="department")
+    make_unit(province, code="X", name="Đặc khu Lý Sơn", kind="commune")
+    round_ = make_round(make_bank())
+    page = client.get(f"/rounds/{round_.id}/units").text
+    assert kind_tabs(page) == ["Tất cả", "Sở, ban, ngành", "Xã, phường, đặc khu"]
+    assert "Huyện" not in page
