@@ -64,6 +64,12 @@ ACTIONS: dict[str, Action] = {
         _l("Sửa văn bản trích dẫn của câu hỏi"),
         _l("đã sửa văn bản trích dẫn của câu hỏi %(target)s"),
     ),
+    "announcement.create": Action(_l("Đăng thông báo"), _l("đã đăng thông báo %(target)s")),
+    "announcement.edit": Action(_l("Sửa thông báo"), _l("đã sửa thông báo %(target)s")),
+    "announcement.delete": Action(_l("Xóa thông báo"), _l("đã xóa thông báo %(target)s")),
+    "material.create": Action(_l("Thêm tài liệu"), _l("đã thêm tài liệu %(target)s")),
+    "material.edit": Action(_l("Sửa tài liệu"), _l("đã sửa tài liệu %(target)s")),
+    "material.delete": Action(_l("Xóa tài liệu"), _l("đã xóa tài liệu %(target)s")),
     "legal.create": Action(_l("Thêm văn bản"), _l("đã thêm văn bản %(target)s")),
     "legal.edit": Action(_l("Sửa văn bản"), _l("đã sửa văn bản %(target)s")),
     "legal.replace": Action(
@@ -263,6 +269,8 @@ def target_text(entry: AuditLog, record: object) -> str:
         return _("#%(id)s (ngân hàng %(bank)s)", id=record.id, bank=_quoted(record.bank.name))
     if kind == "legal_document":
         return _quoted(record.number)
+    if kind in ("announcement", "study_material"):
+        return _quoted(record.title)
     if kind == "attempt":
         return _("#%(id)s của %(name)s", id=record.id, name=_quoted(record.user.full_name))
     return f"#{key}"

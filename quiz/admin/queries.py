@@ -9,6 +9,7 @@ from question_bank.tabular import fold
 
 from ..extensions import db
 from ..models import (
+    Announcement,
     Attempt,
     AuditLog,
     Bank,
@@ -16,6 +17,7 @@ from ..models import (
     LegalDocument,
     Question,
     Round,
+    StudyMaterial,
     Topic,
     Unit,
     User,
@@ -107,6 +109,10 @@ def audit_targets(entries) -> dict[tuple[str, str], object]:
         add("question", _by_id(Question, ids, db.joinedload(Question.bank)))
     if ids := wanted.get("legal_document"):
         add("legal_document", _by_id(LegalDocument, ids))
+    if ids := wanted.get("announcement"):
+        add("announcement", _by_id(Announcement, ids))
+    if ids := wanted.get("study_material"):
+        add("study_material", _by_id(StudyMaterial, ids))
     if ids := wanted.get("attempt"):
         add("attempt", _by_id(Attempt, ids, db.joinedload(Attempt.user)))
     if codes := wanted.get("unit"):
