@@ -74,6 +74,19 @@ def normalize_phone(raw: str) -> str | None:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+def display_phone(stored: str | None) -> str:
+    """A stored number the way people write it: 0912 000 002 (foreign ones: +1 415-555-2671)."""
+    if not stored:
+        return ""
+    try:
+        number = phonenumbers.parse(stored, "VN")
+    except phonenumbers.NumberParseException:
+        return stored
+    national = number.country_code == phonenumbers.country_code_for_region("VN")
+    style = phonenumbers.PhoneNumberFormat.NATIONAL if national else None
+    return phonenumbers.format_number(number, style or phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
 def normalize_email(raw: str) -> str | None:
     """The address normalized and lowercased, or None if it is not valid."""
     try:
