@@ -37,7 +37,7 @@ def _print_problems(problems) -> None:
     for p in problems:
         where = _("dòng %(row)s", row=p.row) if p.row else _("tệp")
         if p.column:
-            where += f", {p.column}"
+            where += ", " + _("cột %(column)s", column=p.where(_))
         click.echo(f"  - {where}: {p.text(_)}", err=True)
 
 

@@ -110,7 +110,7 @@ def units_upload():
             "admin/upload_report.html",
             form=form,
             filename=upload.filename,
-            problems=[(p.row, p.column, p.text(_)) for p in result.problems],
+            problems=[(p.row, p.where(_), p.text(_)) for p in result.problems],
         ), 422
     counts = services.import_units(result.records, actor=current_user, now=utcnow())
     flash(
@@ -323,7 +323,7 @@ def _people_preview(upload: Upload, result, status: int = 200):
         elevated=[r for r in records if r.role in services.ELEVATED_ROLES],
         per_role=sorted(Counter(r.role for r in records).items()),
         per_unit=len({r.unit_code for r in records}),
-        problems=[(p.row, p.column, p.text(_)) for p in result.problems],
+        problems=[(p.row, p.where(_), p.text(_)) for p in result.problems],
         roles=ROLE_LABELS,
         groups=GROUP_LABELS,
     ), (status if result.ok else 422)
