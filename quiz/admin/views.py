@@ -18,8 +18,8 @@ from flask_login import current_user
 from sqlalchemy import func
 from wtforms import SelectChoice
 
-from question_bank.people import people_template_xlsx
-from question_bank.units import read_units, units_template_xlsx
+from question_bank.people import PEOPLE_HEADERS, PEOPLE_REQUIRED, people_template_xlsx
+from question_bank.units import UNIT_HEADERS, UNIT_REQUIRED, read_units, units_template_xlsx
 
 from .. import figure_cache
 from ..access import admins_only
@@ -90,6 +90,8 @@ def units(form: UploadForm | None = None):
         registered=registered_counts(),
         kinds=KIND_LABELS,
         form=form or UploadForm(),
+        file_columns=UNIT_HEADERS,
+        file_required=UNIT_REQUIRED,
     )
 
 
@@ -299,7 +301,12 @@ def users_import():
     form = UploadForm()
     if not form.validate_on_submit():
         status = 422 if request.method == "POST" else 200
-        return render_template("admin/users_import.html", form=form), status
+        return render_template(
+            "admin/users_import.html",
+            form=form,
+            file_columns=PEOPLE_HEADERS,
+            file_required=PEOPLE_REQUIRED,
+        ), status
     upload = services.stash_people(
         current_user, form.file.data.filename or "", form.file.data.read(), now=utcnow()
     )
