@@ -298,14 +298,20 @@ def write_xlsx(records: Iterable[QuestionRecord]) -> bytes:
     sheet = workbook.create_sheet("Câu hỏi")
     for letter, width in zip("ABCDEFGHIJKL", (20, 60, *[24] * 6, 8, 40, 30, 10), strict=True):
         sheet.column_dimensions[letter].width = width
+    # The header stays in row 1 (the file imports back), frozen and with a filter.
+    sheet.freeze_panes = "A2"
+    sheet.print_title_rows = "1:1"
     header = []
     for key in QUESTION_COLUMNS:
         cell = WriteOnlyCell(sheet, value=key)
         cell.font = Font(bold=True)
         header.append(cell)
     sheet.append(header)
+    last_row = 1
     for record in records:
         sheet.append([_text_cell(sheet, value) for value in _row(record)])
+        last_row += 1
+    sheet.auto_filter.ref = f"A1:L{last_row}"
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

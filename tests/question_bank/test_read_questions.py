@@ -508,3 +508,10 @@ def test_a_header_problem_names_the_header_and_its_column(make_xlsx):
     assert [(p.where(), p.message) for p in result.problems] == [
         ("G «Ghi chú»", messages.UNKNOWN_HEADER)
     ]
+
+
+def test_xlsx_export_keeps_its_header_in_row_one_frozen_with_a_filter():
+    sheet = load_workbook(io.BytesIO(write_xlsx(TRICKY))).active
+    assert [c.value for c in sheet[1]] == QUESTION_HEADER
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == f"A1:L{len(TRICKY) + 1}"
