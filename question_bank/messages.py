@@ -34,6 +34,8 @@ UNKNOWN_HEADER = N_(
 )
 DUPLICATE_HEADER = N_("Cột “%(header)s” xuất hiện nhiều lần trong dòng tiêu đề.")
 MISSING_HEADER = N_("Dòng tiêu đề thiếu cột bắt buộc “%(header)s”.")
+# Where a problem is, in a CSV file: after "D «Đáp án»", for those who open it as text.
+CSV_COLUMN_NUMBER = N_("(cột thứ %(number)s)")
 TOO_MANY_ROWS = N_("Tệp có quá nhiều dòng: tối đa %(max_rows)s dòng dữ liệu.")
 
 # Units file.

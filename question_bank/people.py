@@ -8,7 +8,15 @@ import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 
 from . import messages
-from .tabular import Choices, FileRejected, Problem, ReadResult, read_rows, template_xlsx
+from .tabular import (
+    Choices,
+    FileRejected,
+    Layout,
+    Problem,
+    ReadResult,
+    read_rows,
+    template_xlsx,
+)
 
 PEOPLE_COLUMNS = {
     "full_name": ("họ và tên", "họ tên"),
@@ -19,6 +27,17 @@ PEOPLE_COLUMNS = {
     "position": ("chức vụ",),
     "group": ("đối tượng", "nhóm"),
     "organizer_staff": ("thành viên ban tổ chức", "ban tổ chức", "btc"),
+}
+# The headers of the template; the English names above are accepted as well.
+PEOPLE_HEADERS = {
+    "full_name": "Họ và tên",
+    "email": "Email",
+    "phone": "Số điện thoại",
+    "unit_code": "Mã đơn vị",
+    "role": "Vai trò",
+    "position": "Chức vụ",
+    "group": "Đối tượng",
+    "organizer_staff": "Thành viên Ban Tổ chức",
 }
 PEOPLE_REQUIRED = {"full_name", "email", "phone", "unit_code", "role", "position"}
 
@@ -74,6 +93,19 @@ def normalize_phone(raw: str) -> str | None:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+def display_phone(stored: str | None) -> str:
+    """A stored number the way people write it: 0912 000 002 (foreign ones: +1 415-555-2671)."""
+    if not stored:
+        return ""
+    try:
+        number = phonenumbers.parse(stored, "VN")
+    except phonenumbers.NumberParseException:
+        return stored
+    national = number.country_code == phonenumbers.country_code_for_region("VN")
+    style = phonenumbers.PhoneNumberFormat.NATIONAL if national else None
+    return phonenumbers.format_number(number, style or phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
 def normalize_email(raw: str) -> str | None:
     """The address normalized and lowercased, or None if it is not valid."""
     try:
@@ -115,8 +147,10 @@ def read_people(
     first_row: dict[str, int] = {}  # normalized login → the row that has it
     records: list[PersonRecord] = []
     problems: list[Problem] = []
+    layout = Layout()
     try:
-        for row, values in read_rows(stream, filename, PEOPLE_COLUMNS, PEOPLE_REQUIRED):
+        rows = read_rows(stream, filename, PEOPLE_COLUMNS, PEOPLE_REQUIRED, layout=layout)
+        for row, values in rows:
             found: list[Problem] = []
             logins = _logins(row, values, first_row, taken, found)
             record = _person_record(row, values, logins, units, found)
@@ -124,8 +158,8 @@ def read_people(
             if record is not None:
                 records.append(record)
     except FileRejected as rejected:
-        return ReadResult([], problems + rejected.problems)
-    return ReadResult(records, problems)
+        return ReadResult([], layout.locate(problems + rejected.problems))
+    return ReadResult(records, layout.locate(problems))
 
 
 def _person_record(
@@ -215,27 +249,27 @@ _EXAMPLES = [
     (
         "Nguyễn Văn An",
         "an.nguyen@example.com",
-        "0912345678",
+        "0912 345 678",
         "QNG.SKHCN",
-        "contestant",
+        "thí sinh",
         "Chuyên viên",
-        "staff",
-        "no",
+        "cán bộ",
+        "không",
     ),
     (
         "Trần Thị Bình",
         "",
-        "0987654321",
+        "0987 654 321",
         "QNG.BINHSON",
-        "unit_manager",
+        "đầu mối",
         "Phó Chủ tịch UBND xã",
-        "staff",
-        "yes",
+        "cán bộ",
+        "có",
     ),
-    ("Lê Văn Cường", "cuong.le@example.com", "", "QNG.BINHSON", "", "", "citizen", ""),
+    ("Lê Văn Cường", "cuong.le@example.com", "", "QNG.BINHSON", "", "", "nhân dân", ""),
 ]
 
 
 def people_template_xlsx() -> bytes:
     """An example users workbook (sheet "Người dùng") with a help sheet."""
-    return template_xlsx("Người dùng", PEOPLE_COLUMNS, _EXAMPLES, _HELP)
+    return template_xlsx("Người dùng", PEOPLE_COLUMNS, PEOPLE_HEADERS, _EXAMPLES, _HELP)

@@ -17,6 +17,7 @@ from . import messages
 from .tabular import (
     Choices,
     FileRejected,
+    Layout,
     Problem,
     ReadResult,
     csv_safe,
@@ -37,6 +38,16 @@ QUESTION_COLUMNS = {
     "difficulty": ("độ khó", "mức độ"),
 }
 QUESTION_REQUIRED = {"topic", "question", "A", "B", "answer"}
+# The headers of the template (DESIGN §7): chủ đề, câu hỏi, A…F, đáp án, giải thích…
+QUESTION_HEADERS = {
+    "topic": "Chủ đề",
+    "question": "Câu hỏi",
+    **{letter: letter for letter in LETTERS},
+    "answer": "Đáp án",
+    "explanation": "Giải thích",
+    "source": "Nguồn",
+    "difficulty": "Độ khó",
+}
 
 DIFFICULTY_CHOICES = Choices(
     {
@@ -230,8 +241,10 @@ def read_questions(
     checker = QuestionChecker(existing)
     records: list[QuestionRecord] = []
     problems: list[Problem] = []
+    layout = Layout()
     try:
-        for row, values in read_rows(stream, filename, QUESTION_COLUMNS, QUESTION_REQUIRED):
+        rows = read_rows(stream, filename, QUESTION_COLUMNS, QUESTION_REQUIRED, layout=layout)
+        for row, values in rows:
             record, found = checker.check(
                 row,
                 topic=values["topic"],
@@ -246,8 +259,8 @@ def read_questions(
             if record is not None:
                 records.append(record)
     except FileRejected as rejected:
-        return ReadResult([], problems + rejected.problems)
-    return ReadResult(records, problems)
+        return ReadResult([], layout.locate(problems + rejected.problems))
+    return ReadResult(records, layout.locate(problems))
 
 
 def _row(record: QuestionRecord) -> list[str]:
@@ -285,14 +298,20 @@ def write_xlsx(records: Iterable[QuestionRecord]) -> bytes:
     sheet = workbook.create_sheet("Câu hỏi")
     for letter, width in zip("ABCDEFGHIJKL", (20, 60, *[24] * 6, 8, 40, 30, 10), strict=True):
         sheet.column_dimensions[letter].width = width
+    # The header stays in row 1 (the file imports back), frozen and with a filter.
+    sheet.freeze_panes = "A2"
+    sheet.print_title_rows = "1:1"
     header = []
     for key in QUESTION_COLUMNS:
         cell = WriteOnlyCell(sheet, value=key)
         cell.font = Font(bold=True)
         header.append(cell)
     sheet.append(header)
+    last_row = 1
     for record in records:
         sheet.append([_text_cell(sheet, value) for value in _row(record)])
+        last_row += 1
+    sheet.auto_filter.ref = f"A1:L{last_row}"
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -329,10 +348,11 @@ _HELP = {
     "difficulty": f"Độ khó: {DIFFICULTY_CHOICES.accepted}; có thể để trống.",
 }
 _NOTES = [
-    "Mỗi dòng là một câu hỏi; dòng đầu tiên là dòng tiêu đề, dùng tên cột tiếng Anh "
-    "hoặc tên tiếng Việt tương đương.",
+    "Mỗi dòng là một câu hỏi; dòng đầu tiên là dòng tiêu đề, dùng tên cột tiếng Việt "
+    "như trong tệp mẫu hoặc tên cột tiếng Anh tương đương (topic, question, A…F, answer, "
+    "explanation, source, difficulty).",
     "Mỗi câu hỏi có từ 2 đến 6 phương án, điền liên tục từ cột A (có phương án C thì "
-    "phải có phương án B). Cột answer ghi chữ cái của phương án đúng, ví dụ B.",
+    "phải có phương án B). Cột Đáp án ghi chữ cái của phương án đúng, ví dụ B.",
     "Độ khó ghi dễ, trung bình hoặc khó (hoặc easy, medium, hard), hoặc để trống.",
     "Tệp được nhập theo nguyên tắc tất cả hoặc không: chỉ cần một dòng sai thì không "
     "câu hỏi nào được nhập; hệ thống liệt kê mọi dòng sai kèm số dòng và lý do để sửa.",
@@ -357,7 +377,7 @@ _EXAMPLES = [
         "Quyết định 505/QĐ-TTg ngày 22/4/2022 lấy ngày 10/10 hằng năm là Ngày Chuyển "
         "đổi số quốc gia.",
         "Quyết định 505/QĐ-TTg ngày 22/4/2022 của Thủ tướng Chính phủ",
-        "easy",
+        "dễ",
     ),
     (
         "Chuyển đổi số",
@@ -397,5 +417,11 @@ _EXAMPLES = [
 def questions_template_xlsx() -> bytes:
     """An example questions workbook (sheet "Câu hỏi") with a help sheet."""
     return template_xlsx(
-        "Câu hỏi", QUESTION_COLUMNS, _EXAMPLES, _HELP, notes=_NOTES, text_columns=LETTERS
+        "Câu hỏi",
+        QUESTION_COLUMNS,
+        QUESTION_HEADERS,
+        _EXAMPLES,
+        _HELP,
+        notes=_NOTES,
+        text_columns=LETTERS,
     )

@@ -8,7 +8,7 @@ import zipfile
 import zlib
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import closing
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import PurePath
 from typing import BinaryIO, Generic, TypeVar
 
@@ -36,18 +36,56 @@ _XLSX_READ_ERRORS = (
 )
 
 
+def _same(text: str) -> str:
+    return text
+
+
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with a file: where, and an untranslated message."""
+    """One thing wrong with a file: where, and an untranslated message.
+
+    `column` is the reader's key ("answer"); a tabular reader adds the column's
+    header as written in the file and its position there, for `where()`.
+    """
 
     row: int | None
     column: str | None
     message: str
     params: dict[str, object] = field(default_factory=dict)
+    header: str | None = None
+    position: int | None = None  # 1 for the file's first column
+    in_csv: bool = False
 
-    def text(self, translate: Callable[[str], str] = lambda s: s) -> str:
+    def text(self, translate: Callable[[str], str] = _same) -> str:
         """The message in the reader's language (pass gettext as translate)."""
         return translate(self.message) % self.params
+
+    def where(self, translate: Callable[[str], str] = _same) -> str | None:
+        """The column as the organizer sees it: "D «Đáp án»", its number too in a CSV."""
+        if self.position is None:
+            return self.column
+        place = f"{get_column_letter(self.position)} «{self.header}»"
+        if self.in_csv:
+            place += " " + translate(messages.CSV_COLUMN_NUMBER) % {"number": self.position}
+        return place
+
+
+@dataclass
+class Layout:
+    """Where a file keeps each column: filled in by read_rows as it reads the header."""
+
+    in_csv: bool = False
+    columns: dict[str, tuple[int, str]] = field(default_factory=dict)  # key → (position, header)
+
+    def locate(self, problems: list[Problem]) -> list[Problem]:
+        """The problems, each naming its column's header and position in the file."""
+        return [self._locate(problem) for problem in problems]
+
+    def _locate(self, problem: Problem) -> Problem:
+        if problem.position is not None or problem.column not in self.columns:
+            return problem
+        position, header = self.columns[problem.column]
+        return replace(problem, header=header, position=position, in_csv=self.in_csv)
 
 
 class FileRejected(Exception):
@@ -109,14 +147,18 @@ def read_rows(
     columns: Mapping[str, tuple[str, ...]],
     required: set[str],
     max_rows: int = 200_000,
+    layout: Layout | None = None,
 ) -> Iterator[tuple[int, dict[str, str]]]:
     """Yield (row number, {key: text}) per non-blank data row; FileRejected if bad.
 
     `columns` maps each key to the other header spellings accepted for it. Every
     key is present in each row, "" when its cell or column is empty. The file
-    is only checked as it is read: FileRejected comes while iterating.
+    is only checked as it is read: FileRejected comes while iterating. Once the
+    header is read, `layout` (when given) knows where each column is.
     """
     suffix = PurePath(filename).suffix.lower()
+    layout = layout if layout is not None else Layout()
+    layout.in_csv = suffix == ".csv"
     if suffix not in _RAW_READERS:
         raise FileRejected(
             [
@@ -135,7 +177,7 @@ def read_rows(
             if not any(cells):
                 continue
             if keys is None:
-                keys = _header_keys(cells, columns, required)
+                keys = _header_keys(cells, columns, required, layout)
                 continue
             values = dict.fromkeys(columns, "")
             for key, cell in zip(keys, cells, strict=False):
@@ -158,7 +200,7 @@ _IGNORED_HEADERS = {"stt", "tt", "số thứ tự"}
 
 
 def _header_keys(
-    cells: list[str], columns: Mapping[str, tuple[str, ...]], required: set[str]
+    cells: list[str], columns: Mapping[str, tuple[str, ...]], required: set[str], layout: Layout
 ) -> list[str | None]:
     """The key of each header cell (None for a blank one); FileRejected if wrong."""
     spellings = {key: (key, *others) for key, others in columns.items()}
@@ -166,17 +208,20 @@ def _header_keys(
     accepted = ", ".join(itertools.chain.from_iterable(spellings.values()))
     keys: list[str | None] = []
     problems = []
-    for cell in cells:
+    for position, cell in enumerate(cells, start=1):
         key = lookup.get(_label(cell)) if cell else None
+        here = {"header": cell, "position": position, "in_csv": layout.in_csv}
         if cell and key is None and _label(cell) in _IGNORED_HEADERS:
             pass  # the row-number column every Vietnamese list starts with
         elif cell and key is None:
             params = {"header": cell, "accepted": accepted}
-            problems.append(Problem(None, cell, messages.UNKNOWN_HEADER, params))
+            problems.append(Problem(None, cell, messages.UNKNOWN_HEADER, params, **here))
         elif key is not None and key in keys:
             params = {"header": cell}
-            problems.append(Problem(None, cell, messages.DUPLICATE_HEADER, params))
+            problems.append(Problem(None, cell, messages.DUPLICATE_HEADER, params, **here))
             key = None
+        elif key is not None:
+            layout.columns[key] = (position, cell)
         keys.append(key)
     for key in columns:
         if key in required and key not in keys:
@@ -309,42 +354,49 @@ _RAW_READERS: dict[str, Callable[[BinaryIO], Iterator[list[str]]]] = {
 def template_xlsx(
     title: str,
     columns: Mapping[str, tuple[str, ...]],
+    headers: Mapping[str, str],
     examples: list[tuple[object, ...]],
     help_texts: Mapping[str, str],
     notes: Sequence[str] = (),
     text_columns: Collection[str] = (),
 ) -> bytes:
-    """A workbook with a header row and examples, and a "Hướng dẫn" help sheet.
+    """A workbook with a Vietnamese header row and examples, and a "Hướng dẫn" help sheet.
 
-    `notes` are general rules listed under the columns' help; the columns named
-    in `text_columns` are formatted as text, so Excel keeps 10/10 as typed.
+    `headers` gives the Vietnamese header written for each column key (one of the
+    spellings the reader accepts); the help sheet lists the English name and the other
+    accepted spellings. `notes` are general rules listed under the columns' help; the
+    columns named in `text_columns` are formatted as text, so Excel keeps 10/10 as typed.
     """
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = title
-    sheet.append(list(columns))
+    sheet.append([headers[key] for key in columns])
     for example in examples:
         sheet.append(list(example))
     help_sheet = workbook.create_sheet("Hướng dẫn")
-    help_sheet.append(["Cột", "Tiêu đề tiếng Việt tương đương", "Hướng dẫn"])
+    help_sheet.append(
+        ["Cột", "Tên cột tiếng Anh (cũng được chấp nhận)", "Cách viết khác", "Hướng dẫn"]
+    )
     for key, others in columns.items():
-        help_sheet.append([key, ", ".join(others), help_texts[key]])
+        spellings = [name for name in others if _label(name) != _label(headers[key])]
+        help_sheet.append([headers[key], key, ", ".join(spellings), help_texts[key]])
     if notes:
         help_sheet.append([])
-        help_sheet.append(["Lưu ý", None, None])
+        help_sheet.append(["Lưu ý", None, None, None])
         help_sheet.cell(help_sheet.max_row, 1).font = Font(bold=True)
         for note in notes:
-            help_sheet.append([None, None, note])
+            help_sheet.append([None, None, None, note])
     for each in (sheet, help_sheet):
         for cell in each[1]:
             cell.font = Font(bold=True)
         for letter in "ABCDEFG":
             each.column_dimensions[letter].width = 24
+        each.freeze_panes = "A2"
     for index, key in enumerate(columns, start=1):
         if key in text_columns:
             sheet.column_dimensions[get_column_letter(index)].number_format = "@"
             sheet.column_dimensions[get_column_letter(index)].width = 24
-    help_sheet.column_dimensions["C"].width = 100
+    help_sheet.column_dimensions["D"].width = 100
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

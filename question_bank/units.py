@@ -7,7 +7,15 @@ from types import MappingProxyType
 from typing import BinaryIO
 
 from . import messages
-from .tabular import Choices, FileRejected, Problem, ReadResult, read_rows, template_xlsx
+from .tabular import (
+    Choices,
+    FileRejected,
+    Layout,
+    Problem,
+    ReadResult,
+    read_rows,
+    template_xlsx,
+)
 
 UNIT_COLUMNS = {
     "code": ("mã", "mã đơn vị"),
@@ -15,7 +23,16 @@ UNIT_COLUMNS = {
     "kind": ("loại", "loại đơn vị"),
     "parent_code": ("mã đơn vị cấp trên", "mã cấp trên"),
     "headcount": ("biên chế", "số biên chế", "số cán bộ"),
-    "target_rate": ("tỷ lệ mục tiêu", "tỉ lệ mục tiêu", "chỉ tiêu (%)"),
+    "target_rate": ("tỷ lệ mục tiêu", "tỉ lệ mục tiêu", "tỷ lệ mục tiêu (%)", "chỉ tiêu (%)"),
+}
+# The headers of the template; the English names above are accepted as well.
+UNIT_HEADERS = {
+    "code": "Mã đơn vị",
+    "name": "Tên đơn vị",
+    "kind": "Loại đơn vị",
+    "parent_code": "Mã đơn vị cấp trên",
+    "headcount": "Biên chế",
+    "target_rate": "Tỷ lệ mục tiêu (%)",
 }
 UNIT_REQUIRED = {"code", "name", "kind", "parent_code", "headcount"}
 
@@ -60,8 +77,9 @@ def read_units(
     problems: list[Problem] = []
     first_row: dict[str, int] = {}
     parents: dict[str, str | None] = {}
+    layout = Layout()
     try:
-        rows = read_rows(stream, filename, UNIT_COLUMNS, UNIT_REQUIRED)
+        rows = read_rows(stream, filename, UNIT_COLUMNS, UNIT_REQUIRED, layout=layout)
         for row, values in rows:
             record = _unit_record(row, values, problems)
             if record is not None:
@@ -74,10 +92,10 @@ def read_units(
                 first_row[code] = row
                 parents[code] = values["parent_code"] or None
     except FileRejected as rejected:
-        return ReadResult([], problems + rejected.problems)
+        return ReadResult([], layout.locate(problems + rejected.problems))
     problems += _tree_problems(first_row, parents, existing)
     problems.sort(key=lambda problem: problem.row or 0)
-    return ReadResult(records, problems)
+    return ReadResult(records, layout.locate(problems))
 
 
 def _unit_record(row: int, values: dict[str, str], problems: list[Problem]) -> UnitRecord | None:
@@ -188,12 +206,12 @@ _HELP = {
     "Có thể để trống hoặc bỏ cột này.",
 }
 _EXAMPLES = [
-    ("QNG", "Tỉnh Quảng Ngãi", "province", "", None, None),
-    ("QNG.SKHCN", "Sở Khoa học và Công nghệ", "department", "QNG", 85, 90),
-    ("QNG.BINHSON", "Xã Bình Sơn", "commune", "QNG", 42, 80),
+    ("QNG", "Tỉnh Quảng Ngãi", "tỉnh", "", None, None),
+    ("QNG.SKHCN", "Sở Khoa học và Công nghệ", "sở", "QNG", 85, 90),
+    ("QNG.BINHSON", "Xã Bình Sơn", "xã", "QNG", 42, 80),
 ]
 
 
 def units_template_xlsx() -> bytes:
     """An example units workbook (sheet "Đơn vị") with a help sheet."""
-    return template_xlsx("Đơn vị", UNIT_COLUMNS, _EXAMPLES, _HELP)
+    return template_xlsx("Đơn vị", UNIT_COLUMNS, UNIT_HEADERS, _EXAMPLES, _HELP)

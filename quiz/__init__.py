@@ -6,6 +6,8 @@ from flask import Flask, has_request_context, request
 from flask_babel import format_datetime, format_decimal, format_percent
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from question_bank import display_phone
+
 from . import cli, config, errors, headers, query_args, static_files, triggers  # noqa: F401 - triggers: create_all hooks
 from .admin.views import bp as admin_bp
 from .announcements.views import bp as announcements_bp
@@ -97,6 +99,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.jinja_env.filters["date"] = lambda v: format_datetime(v, "dd/MM/yyyy")
     app.jinja_env.filters["number"] = format_decimal
     app.jinja_env.filters["percent"] = lambda v: format_percent(v, "#,##0.#%")
+    app.jinja_env.filters["phone"] = display_phone
 
     @app.context_processor
     def _globals():

@@ -8,7 +8,7 @@ import click
 from flask import Flask, current_app
 from flask_babel import gettext as _
 
-from question_bank.people import read_people
+from question_bank.people import display_phone, read_people
 from question_bank.units import read_units
 
 from .admin import services
@@ -37,7 +37,7 @@ def _print_problems(problems) -> None:
     for p in problems:
         where = _("dòng %(row)s", row=p.row) if p.row else _("tệp")
         if p.column:
-            where += f", {p.column}"
+            where += ", " + _("cột %(column)s", column=p.where(_))
         click.echo(f"  - {where}: {p.text(_)}", err=True)
 
 
@@ -91,7 +91,7 @@ def users_import(file: str, out: str) -> None:
         created = services.import_people(result.records, actor=None, now=utcnow())
     except DomainError as err:
         _fail(err.text())
-    out_path.write_bytes(services.credentials_xlsx(created))
+    out_path.write_bytes(services.credentials_xlsx(created, utcnow()))
     click.echo(
         _(
             "Đã tạo %(n)d tài khoản; mật khẩu ban đầu ghi trong %(out)s.",
@@ -154,7 +154,8 @@ def users_create(
         )
     except DomainError as err:
         _fail(err.text())
-    click.echo(_("Đã tạo tài khoản %(login)s (id %(id)d).", login=user.login, id=user.id))
+    login = user.email or display_phone(user.phone)
+    click.echo(_("Đã tạo tài khoản %(login)s (id %(id)d).", login=login, id=user.id))
 
 
 @bank_cli.command("import")
@@ -371,7 +372,7 @@ def results_export(round_id: str, out: str) -> None:
     if not out_path.parent.is_dir():
         _fail(_("Thư mục của tệp kết quả không tồn tại: %(path)s", path=str(out_path.parent)))
     round_ = _round(round_id)
-    data = exports.results_workbook(round_)
+    data = exports.results_workbook(round_, now=utcnow())
     try:
         out_path.write_bytes(data)
     except OSError as err:

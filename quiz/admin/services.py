@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
-from question_bank.people import PersonRecord, read_people
+from question_bank.people import PersonRecord, display_phone, read_people
 from question_bank.tabular import ReadResult, fold
 from question_bank.units import UnitRecord
 
@@ -173,7 +173,14 @@ def create_people(
         )
         rows.append(row)
         created.append(
-            NewAccount(r.row, row["full_name"], r.unit_code, r.email or r.phone, password, r.role)
+            NewAccount(
+                r.row,
+                row["full_name"],
+                r.unit_code,
+                r.email or display_phone(r.phone),
+                password,
+                r.role,
+            )
         )
         if done % INSERT_CHUNK == 0:
             progress("passwords", done, total)
@@ -222,7 +229,7 @@ def _taken_login(err: IntegrityError, records: Sequence[PersonRecord]) -> Except
         ),
         status=409,
         row=row.row,
-        login=row.email if row.email in taken else row.phone,
+        login=row.email if row.email in taken else display_phone(row.phone),
     )
 
 
@@ -302,7 +309,7 @@ def people_import_job(
     )
     db.session.delete(upload)
     progress("file", len(created), len(created))
-    return {"created": len(created)}, credentials_xlsx(created)
+    return {"created": len(created)}, credentials_xlsx(created, now)
 
 
 def create_user(*, actor: User | None, now: datetime, unit_code: str, **fields) -> User:
@@ -360,8 +367,8 @@ def reset_password(user: User, *, actor: User, now: datetime) -> str:
     return password
 
 
-def credentials_xlsx(created: Sequence[NewAccount]) -> bytes:
-    """The credentials file handed to units: who logs in with what."""
+def credentials_xlsx(created: Sequence[NewAccount], now: datetime | None = None) -> bytes:
+    """The credentials file handed to units: who logs in with what (phones as 0912 000 002)."""
     headers = [
         _("Họ và tên"),
         _("Mã đơn vị"),
@@ -371,4 +378,4 @@ def credentials_xlsx(created: Sequence[NewAccount]) -> bytes:
     ]
     roles = {role.value: str(label) for role, label in ROLE_LABELS.items()}
     rows = ((a.full_name, a.unit_code, a.login, a.password, roles[a.role]) for a in created)
-    return workbook_bytes({_("Tài khoản"): (headers, rows)})
+    return workbook_bytes({_("Tài khoản"): (headers, rows)}, now=now)

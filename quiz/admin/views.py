@@ -18,8 +18,8 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from wtforms import SelectChoice
 
-from question_bank.people import people_template_xlsx
-from question_bank.units import read_units, units_template_xlsx
+from question_bank.people import PEOPLE_HEADERS, PEOPLE_REQUIRED, people_template_xlsx
+from question_bank.units import UNIT_HEADERS, UNIT_REQUIRED, read_units, units_template_xlsx
 
 from .. import figure_cache
 from ..access import admins_only
@@ -88,6 +88,8 @@ def units(form: UploadForm | None = None):
         registered=registered_counts(),
         kinds=KIND_LABELS,
         form=form or UploadForm(),
+        file_columns=UNIT_HEADERS,
+        file_required=UNIT_REQUIRED,
     )
 
 
@@ -108,7 +110,7 @@ def units_upload():
             "admin/upload_report.html",
             form=form,
             filename=upload.filename,
-            problems=[(p.row, p.column, p.text(_)) for p in result.problems],
+            problems=[(p.row, p.where(_), p.text(_)) for p in result.problems],
         ), 422
     counts = services.import_units(result.records, actor=current_user, now=utcnow())
     flash(
@@ -297,7 +299,12 @@ def users_import():
     form = UploadForm()
     if not form.validate_on_submit():
         status = 422 if request.method == "POST" else 200
-        return render_template("admin/users_import.html", form=form), status
+        return render_template(
+            "admin/users_import.html",
+            form=form,
+            file_columns=PEOPLE_HEADERS,
+            file_required=PEOPLE_REQUIRED,
+        ), status
     upload = services.stash_people(
         current_user, form.file.data.filename or "", form.file.data.read(), now=utcnow()
     )
@@ -321,7 +328,7 @@ def _people_preview(upload: Upload, result, status: int = 200):
         elevated=[r for r in records if r.role in services.ELEVATED_ROLES],
         per_role=sorted(Counter(r.role for r in records).items()),
         per_unit=len({r.unit_code for r in records}),
-        problems=[(p.row, p.column, p.text(_)) for p in result.problems],
+        problems=[(p.row, p.where(_), p.text(_)) for p in result.problems],
         roles=ROLE_LABELS,
         groups=GROUP_LABELS,
     ), (status if result.ok else 422)

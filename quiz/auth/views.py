@@ -7,6 +7,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from wtforms import SelectChoice
 
+from question_bank import display_phone
+
 from .. import unit_tree
 from ..errors import DomainError
 from ..extensions import db, limiter, login_manager, reads_first
@@ -207,6 +209,7 @@ def profile():
     user = current_user._get_current_object()
     form = ProfileForm(obj=None if request.method == "POST" else user)
     if request.method == "GET":
+        form.phone.data = display_phone(user.phone)  # as people dial it, not +84…
         form.group.data = user.participant_group
         form.unit_id.data = user.unit_id
         form.birth_year.data = str(user.birth_year) if user.birth_year else ""

@@ -32,7 +32,7 @@ bp.before_request(admins_only)
 
 
 def _problems(result) -> list[tuple]:
-    return [(p.row, p.column, p.text(_)) for p in result.problems]
+    return [(p.row, p.where(_), p.text(_)) for p in result.problems]
 
 
 @bp.get("")

@@ -55,7 +55,7 @@ def results_export(job: Job, *, actor: User, now: datetime, progress) -> Outcome
     if round_ is None:
         raise DomainError("unknown_round", _l("Đợt thi không còn tồn tại."))
     progress("reading", 0, 0)
-    data = exports.results_workbook(round_)
+    data = exports.results_workbook(round_, now=now)
     return {"round_id": round_.id}, f"ket-qua-dot-thi-{round_.id}.xlsx", data
 
 

@@ -50,7 +50,9 @@ def run_job(job_id: int) -> str:
     except DomainError as err:
         db.session.rollback()
         with force_locale("vi"):
-            problems = [[p.row, p.column, p.text(gettext)] for p in getattr(err, "problems", [])]
+            problems = [
+                [p.row, p.where(gettext), p.text(gettext)] for p in getattr(err, "problems", [])
+            ]
             _fail(job_id, err.code, err.text(), {"problems": problems} if problems else None)
     except Exception:
         db.session.rollback()

@@ -229,7 +229,7 @@ def import_():
     if counts is None:
         return render_template(
             "legal/import_report.html",
-            problems=[(p.row, p.column, p.text(_)) for p in result.problems],
+            problems=[(p.row, p.where(_), p.text(_)) for p in result.problems],
         ), 422
     flash(
         _(

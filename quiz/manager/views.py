@@ -7,6 +7,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
+from question_bank.people import display_phone
+
 from .. import accounts
 from ..disclosure import sees_scores
 from ..extensions import db
@@ -15,7 +17,6 @@ from ..models import Round, Unit, User
 from ..placement import placement_page
 from ..query_args import PAGE_SIZE, id_arg, known_args, page_arg
 from ..results import queries as participation
-from ..timeutil import to_local
 from ..unit_tree import in_tree_order
 from ..xlsx import attachment, workbook_bytes
 from . import queries, services
@@ -135,15 +136,20 @@ def export():
                 user.unit.code,
                 user.position or "",
                 user.email or "",
-                user.phone or "",
+                display_phone(user.phone),
                 str(names.get(user_rank, STATUS_LABELS[NOT_STARTED])),
             ]
             if published:
                 row.append(best)
-            row.append(to_local(first_at).strftime("%d/%m/%Y %H:%M") if first_at else "")
+            row.append(first_at)
             yield row
 
-    data = workbook_bytes({_("Tham gia"): (headers, rows())})
+    heading = [
+        (_("Hội thi"), round_.contest.title),
+        (_("Đợt thi"), round_.title),
+        (_("Đơn vị"), f"{scope.name} ({scope.code})"),
+    ]
+    data = workbook_bytes({_("Tham gia"): (headers, rows())}, heading=heading)
     return attachment(data, f"tham-gia-{round_.id}.xlsx")
 
 

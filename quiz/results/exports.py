@@ -340,8 +340,8 @@ def _info_rows(round_: Round) -> list[tuple]:
     return [
         ("Hội thi", round_.contest.title),
         ("Đợt thi", round_.title),
-        ("Mở lúc", local_time(round_.opens_at)),
-        ("Đóng lúc", local_time(round_.closes_at)),
+        ("Mở lúc", round_.opens_at),
+        ("Đóng lúc", round_.closes_at),
         ("Kết quả", status),
         ("Số câu hỏi", round_.question_count),
         ("Câu hỏi dự đoán", str(PREDICTION_LABELS[Prediction(round_.prediction)])),
@@ -349,8 +349,9 @@ def _info_rows(round_: Round) -> list[tuple]:
     ]
 
 
-def results_workbook(round_: Round) -> bytes:
-    """The round's ranking, prizes, unit participation and question statistics as XLSX."""
+def results_workbook(round_: Round, now: datetime | None = None) -> bytes:
+    """The round's ranking, prizes, unit participation and question statistics as XLSX;
+    `now` is the export time shown in each sheet's title block."""
     # Exports keep Vietnamese labels whatever language the admin reads the site in.
     with force_locale("vi"):
         groups = {g.value: str(GROUP_LABELS[g]) for g in Group}
@@ -369,7 +370,7 @@ def results_workbook(round_: Round) -> bytes:
             r.prediction,
             r.distance,
             round(r.duration_ms / 1000, 3),
-            local_time(r.submitted_at),
+            r.submitted_at,
         ]
 
     person_headers = [
@@ -426,6 +427,7 @@ def results_workbook(round_: Round) -> bytes:
         ]
         for s in question_stats(round_)
     ]
+    heading = [("Hội thi", round_.contest.title), ("Đợt thi", round_.title)]
     return workbook_bytes(
         {
             "Thông tin": (["Mục", "Nội dung"], _info_rows(round_)),
@@ -471,5 +473,8 @@ def results_workbook(round_: Round) -> bytes:
                 ],
                 questions,
             ),
-        }
+        },
+        heading=heading,
+        now=now,
+        locale="vi",
     )

@@ -124,8 +124,44 @@ def test_template_is_a_workbook_with_instructions(client, admin):
     response = client.get("/admin/units/template.xlsx")
     assert response.status_code == 200
     wb = load_workbook(io.BytesIO(response.data))
-    assert [c.value for c in next(wb.worksheets[0].iter_rows(max_row=1))][:5] == UNIT_HEADER[:5]
+    header = [c.value for c in next(wb.worksheets[0].iter_rows(max_row=1))]
+    assert header == [*VIETNAMESE_HEADER, "Tỷ lệ mục tiêu (%)"]
     assert "Hướng dẫn" in wb.sheetnames
+
+
+VIETNAMESE_HEADER = ["Mã đơn vị", "Tên đơn vị", "Loại đơn vị", "Mã đơn vị cấp trên", "Biên chế"]
+
+
+def test_the_template_reimports_as_it_is(client, admin):
+    template = client.get("/admin/units/template.xlsx").data
+    response = upload(client, io.BytesIO(template), "mau-don-vi.xlsx")
+    assert response.status_code == 302, response.text
+    assert {"QNG", "QNG.SKHCN", "QNG.BINHSON"} <= set(units())
+    assert units()["QNG.SKHCN"].kind == "department"
+
+
+def test_a_vietnamese_header_file_imports_like_an_english_one(client, admin):
+    response = upload(client, xlsx(VIETNAMESE_HEADER, [r[:5] for r in TWO_LEVEL]))
+    assert response.status_code == 302, response.text
+    assert set(units()) == {"ROOT", "QNG", "QNG-STP", "QNG-BS"}
+    assert units()["QNG-BS"].headcount == TWO_LEVEL[2][4]
+
+
+def test_the_upload_page_lists_the_vietnamese_column_names_and_the_english_ones(client, admin):
+    page = client.get("/admin/units").text
+    for vietnamese, english in zip(VIETNAMESE_HEADER, UNIT_HEADER, strict=False):
+        assert f"<strong>{vietnamese}</strong> (<code>{english}</code>)" in page
+
+
+def test_an_error_names_the_files_header_and_excel_column(client, admin):
+    header = ["STT", "Mã đơn vị", "Tên đơn vị", "Loại đơn vị", "Mã đơn vị cấp trên", "Biên chế"]
+    rows = [(1, "OK", "Tỉnh Tốt", "tỉnh", "", 10), (2, "A", "Xã A", "làng", "OK", 1)]
+    response = upload(client, xlsx(header, rows))
+    assert response.status_code == 422
+    assert "<td>D «Loại đơn vị»</td>" in response.text
+    response = upload(client, csv_bytes(header, rows), "don-vi.csv")
+    assert "<td>D «Loại đơn vị» (cột thứ 4)</td>" in response.text
+    assert set(units()) == {"ROOT"}
 
 
 def test_tree_page_shows_registered_counts_of_the_subtree(client, admin, make_user):
@@ -185,7 +221,7 @@ def test_cli_units_import_reports_bad_rows_and_loads_good_files(runner, tmp_path
     bad.write_bytes(csv_bytes(UNIT_HEADER, [("X", "Xã X", "commune", "NOPE", 1, "")]).getvalue())
     result = runner.invoke(args=["units", "import", str(bad)])
     assert result.exit_code == 1
-    assert "dòng 2" in result.output and "NOPE" in result.output
+    assert "dòng 2, cột D «parent_code» (cột thứ 4)" in result.output and "NOPE" in result.output
     good = tmp_path / "good.xlsx"
     good.write_bytes(xlsx(UNIT_HEADER, TWO_LEVEL).getvalue())
     result = runner.invoke(args=["units", "import", str(good)])

@@ -8,8 +8,9 @@ from openpyxl import load_workbook
 
 from quiz.extensions import db
 from quiz.models import AuditLog, User
-from tests.admin.helpers import USER_HEADER, xlsx
+from tests.admin.helpers import USER_HEADER, csv_bytes, xlsx
 from tests.factories import PASSWORD
+from tests.sheets import table
 
 
 @pytest.fixture
@@ -117,9 +118,10 @@ def test_bulk_import_hands_back_credentials_that_work(client, web_app, admin, tr
     assert response.headers["Cache-Control"] == "no-store"
     assert response.mimetype.endswith("spreadsheetml.sheet")
     sheet = load_workbook(io.BytesIO(response.data)).active
-    values = list(sheet.iter_rows(values_only=True))
-    assert values[0][:4] == ("Họ và tên", "Mã đơn vị", "Tên đăng nhập", "Mật khẩu ban đầu")
-    assert [v[2] for v in values[1:]] == ["lan@example.vn", "+84935123456", "+84935123457"]
+    values = table(sheet)
+    assert values[0][:4] == ["Họ và tên", "Mã đơn vị", "Tên đăng nhập", "Mật khẩu ban đầu"]
+    # People know their number as they dial it, not in the stored +84 form.
+    assert [v[2] for v in values[1:]] == ["lan@example.vn", "0935 123 456", "0935 123 457"]
     assert user_by(phone="+84935123457").participant_group == "citizen"
     assert user_by(phone="+84935123456").role == "unit_manager"
     person = web_app.test_client()
@@ -149,7 +151,7 @@ def test_cli_users_import_writes_credentials_file(runner, tree, tmp_path):
     out = tmp_path / "credentials.xlsx"
     result = runner.invoke(args=["users", "import", str(source), "--out", str(out)])
     assert result.exit_code == 0, result.output
-    rows = list(load_workbook(out).active.iter_rows(values_only=True))
+    rows = table(load_workbook(out).active)
     assert rows[1][2] == "lan@example.vn" and len(rows[1][3]) >= 8
     assert user_by(email="lan@example.vn").must_change_password is True
     again = runner.invoke(args=["users", "import", str(source), "--out", str(out)])
@@ -287,3 +289,72 @@ def test_cli_users_create_takes_organizer_staff(runner, tree):
         )
     ).scalar_one()
     assert created.details["organizer_staff"] is True
+
+
+# ---- Vietnamese headers, problems named by the file's own columns, phones as dialled ----
+
+VIETNAMESE_HEADER = ["Họ và tên", "Email", "Số điện thoại", "Mã đơn vị", "Vai trò", "Chức vụ"]
+
+
+def post_people(client, data: io.BytesIO, filename: str):
+    return client.post(
+        "/admin/users/import",
+        data={"file": (data, filename)},
+        content_type="multipart/form-data",
+        follow_redirects=True,
+    )
+
+
+def test_a_vietnamese_header_file_imports_like_an_english_one(client, admin, tree, run_jobs):
+    rows = [
+        ("Phan Thị Lan", "lan@example.vn", "", "QNG-BS", "thí sinh", "Công chức"),
+        ("Hồ Văn Nam", "", "0935 123 456", "QNG-STP", "", "Chuyên viên"),
+    ]
+    preview = post_people(client, xlsx(VIETNAMESE_HEADER, rows), "tai-khoan.xlsx")
+    assert preview.status_code == 200, preview.text
+    assert "0935 123 456" in preview.text and "+84935123456" not in preview.text
+    client.post(f"{preview.request.path}/confirm", data={})
+    assert run_jobs() == (1, 0)
+    assert user_by(phone="+84935123456").position == "Chuyên viên"
+    assert user_by(email="lan@example.vn").unit.code == "QNG-BS"
+
+
+def test_the_template_reimports_as_it_is(client, admin, tree, make_unit):
+    for code in ("QNG.SKHCN", "QNG.BINHSON"):
+        make_unit(tree["root"], code=code, name=code)
+    template = client.get("/admin/users/template.xlsx").data
+    workbook = load_workbook(io.BytesIO(template))
+    assert [c.value for c in workbook.worksheets[0][1]][:6] == VIETNAMESE_HEADER
+    preview = post_people(client, io.BytesIO(template), "mau-tai-khoan.xlsx")
+    assert preview.status_code == 200 and "Xem trước: 3 tài khoản hợp lệ" in preview.text
+
+
+def test_an_error_names_the_files_header_and_excel_column(client, admin, tree):
+    header = ["STT", *VIETNAMESE_HEADER]
+    rows = [(1, "Phan Thị Lan", "", "0935", "QNG-BS", "", "")]
+    page = post_people(client, xlsx(header, rows), "tai-khoan.xlsx").text
+    assert "<td>D «Số điện thoại»</td>" in page
+    page = post_people(client, csv_bytes(header, rows), "tai-khoan.csv").text
+    assert "<td>D «Số điện thoại» (cột thứ 4)</td>" in page
+    assert db.session.execute(db.select(User).filter_by(full_name="Phan Thị Lan")).first() is None
+
+
+def test_the_import_page_lists_the_vietnamese_column_names_and_the_english_ones(client, admin):
+    page = client.get("/admin/users/import").text
+    for vietnamese, english in zip(VIETNAMESE_HEADER, USER_HEADER, strict=False):
+        assert f"<strong>{vietnamese}</strong> (<code>{english}</code>)" in page
+
+
+def test_pages_show_phones_the_way_people_dial_them(client, admin, tree, make_user):
+    person = make_user(tree["stp"], full_name="Võ Văn Kiệt", email=None, phone="+84905111222")
+    listed = client.get("/admin/users?q=0905111222").text
+    assert "0905 111 222" in listed and "+84905111222" not in listed
+    reset = client.post(f"/admin/users/{person.id}/reset-password").text
+    assert "<strong>0905 111 222</strong>" in reset
+
+
+def test_cli_users_create_prints_the_phone_as_people_dial_it(runner, tree):
+    args = ["users", "create", "--login", "+84912000111", "--name", "Lý Thị Mơ"]
+    result = runner.invoke(args=[*args, "--unit", "QNG-BS", "--password", "mat-khau-dai"])
+    assert result.exit_code == 0, result.output
+    assert "Đã tạo tài khoản 0912 000 111" in result.output

@@ -189,3 +189,9 @@ def test_api_login_failure_is_401_invalid_credentials(client):
     assert response.status_code == 401
     assert response.json["error"]["code"] == "invalid_credentials"
     assert "không đúng" in response.json["error"]["message"]
+
+
+def test_profile_offers_the_phone_the_way_people_dial_it(client, make_unit, make_user, login):
+    login(make_user(make_unit(), phone="+84987654321"))
+    page = client.get("/auth/profile").text
+    assert 'value="0987 654 321"' in page and "+84987654321" not in page

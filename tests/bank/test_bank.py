@@ -151,7 +151,9 @@ def test_a_bad_row_is_reported_by_row_and_column_and_nothing_loads(client, admin
     preview = client.get(response.headers["Location"])
     assert preview.status_code == 422
     assert '<td class="num">3</td>' in preview.text
-    assert f"<td>{column}</td>" in preview.text
+    # The column as the organizer sees it: Excel's letter and the file's own header.
+    letter = "ABCDEFGHIJKL"[HEADER.index(column)]
+    assert f"<td>{letter} «{column}»</td>" in preview.text
     assert "Xác nhận nạp" not in preview.text
     assert current(bank.id) == []
 
@@ -290,7 +292,7 @@ def test_cli_import_refuses_a_bad_file_and_creates_no_bank(runner, tmp_path):
     bad = tmp_path / "bad.xlsx"
     bad.write_bytes(_xlsx_bytes([("T", "", "a", "b", "", "", "", "", "A", "", "", "")]))
     result = runner.invoke(args=["bank", "import", str(bad), "--bank", "Mới"])
-    assert result.exit_code == 1 and "dòng 2" in result.output
+    assert result.exit_code == 1 and "dòng 2, cột B «question»" in result.output
     assert services.bank_by_name("Mới") is None
     result = runner.invoke(args=["bank", "import", str(tmp_path / "x.pdf"), "--bank", "Mới"])
     assert result.exit_code != 0
@@ -308,8 +310,39 @@ def test_template_has_headers_and_instructions(client, admin):
     response = client.get("/admin/banks/template.xlsx")
     wb = load_workbook(io.BytesIO(response.data))
     assert "Hướng dẫn" in wb.sheetnames
+    assert [c.value for c in wb.worksheets[0][1]] == VIETNAMESE_HEADER
     result = read_questions(io.BytesIO(response.data), "mau.xlsx")
     assert result.ok and len(result.records) >= 1
+
+
+VIETNAMESE_HEADER = [
+    "Chủ đề",
+    "Câu hỏi",
+    *"ABCDEF",
+    "Đáp án",
+    "Giải thích",
+    "Nguồn",
+    "Độ khó",
+]
+
+
+def test_a_vietnamese_header_file_loads_like_an_english_one(client, admin, bank, run_jobs):
+    response = upload(client, bank.id, ROWS, header=VIETNAMESE_HEADER)
+    preview = client.get(response.headers["Location"])
+    assert preview.status_code == 200, preview.text
+    client.post(f"{preview.request.path}/confirm")
+    assert run_jobs() == (1, 0)
+    assert len(current(bank.id)) == len(ROWS)
+
+
+def test_a_bad_row_names_the_files_own_header_and_excel_column(client, admin, bank):
+    header = ["STT", "Chủ đề", "Câu hỏi", "Đáp án", "Phương án A", "Phương án B"]
+    rows = [(1, "T", "Câu một?", "A", "Có", "Không"), (2, "T", "Câu hai?", "X", "Có", "Không")]
+    response = upload(client, bank.id, rows, header=header)
+    preview = client.get(response.headers["Location"])
+    assert preview.status_code == 422
+    assert "<td>D «Đáp án»</td>" in preview.text
+    assert current(bank.id) == []
 
 
 def test_bank_name_must_be_unique(client, admin, bank):

@@ -89,6 +89,6 @@ def test_a_bad_file_shows_the_report_and_loads_nothing(
     page.get_by_label("Tệp câu hỏi (.xlsx, .csv, .gift, .txt)").set_input_files(str(path))
     page.get_by_role("button", name="Tải lên và kiểm tra").click()
     expect(page.get_by_role("heading", name="Tệp chưa thể nạp")).to_be_visible()
-    expect(page.get_by_role("cell", name="answer")).to_be_visible()
+    expect(page.get_by_role("cell", name="G «answer»", exact=True)).to_be_visible()
     expect(page.get_by_role("button", name="Xác nhận nạp")).to_have_count(0)
     assert_accessible(page)

@@ -102,7 +102,7 @@ def test_a_login_taken_at_the_last_moment_is_caught_by_the_database_and_names_it
     with pytest.raises(DomainError) as refused:
         admin_services.import_people(records, actor=None, now=utcnow())
     assert refused.value.code == "login_taken"
-    assert "Dòng 3: +84935123456" in refused.value.text()
+    assert "Dòng 3: 0935 123 456" in refused.value.text()
     db.session.rollback()
     assert _people() == before
 

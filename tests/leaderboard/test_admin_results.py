@@ -14,6 +14,7 @@ from quiz.models import AttemptQuestion, AuditLog, Question, Round
 from quiz.results import prizes, publication, statistics
 from quiz.results.exports import question_stats, result_rows, results_workbook
 from tests.factories import make_round, now
+from tests.sheets import table
 
 from .conftest import add_attempt, prize_data
 
@@ -260,7 +261,7 @@ def test_a_question_rarely_answered_right_is_flagged_on_the_page_and_in_the_expo
     assert "Nghi sai đáp án?" in rows[str(q1.id)]
     assert all("Nghi sai đáp án?" not in rows[str(q.id)] for q in (q2, q3, q4))
     sheet = load_workbook(io.BytesIO(results_workbook(round_)))["Thống kê câu hỏi"]
-    notes = {r[0]: (r[7], r[8]) for r in sheet.iter_rows(min_row=2, values_only=True)}
+    notes = {r[0]: (r[7], r[8]) for r in table(sheet)[1:]}
     assert notes[q1.id] == (15.0, "Nghi sai đáp án?")
     assert notes[q2.id] == (20.0, None)
 

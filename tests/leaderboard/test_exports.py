@@ -1,7 +1,6 @@
 """The results workbook (admin download and `flask results export`) and `results publish`."""
 
-import io
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from openpyxl import load_workbook
@@ -10,7 +9,9 @@ from quiz.extensions import db
 from quiz.models import Round
 from quiz.results import exports, publication
 from quiz.results.exports import results_workbook
+from quiz.timeutil import LOCAL
 from tests.factories import make_round, now
+from tests.sheets import header_row, open_book, table, title_block
 
 from .conftest import T0, add_attempt
 
@@ -68,21 +69,13 @@ def scored(bank, unit, make_user):
     return round_
 
 
-def open_book(data: bytes):
-    return load_workbook(io.BytesIO(data))
-
-
-def rows_of(ws) -> list[list]:
-    return [list(r) for r in ws.iter_rows(values_only=True)]
-
-
 def test_export_holds_every_sheet_with_vietnamese_headers(scored):
     wb = open_book(results_workbook(scored))
     assert wb.sheetnames == SHEETS
-    assert rows_of(wb["Xếp hạng"])[0] == RANKING_HEADER
-    assert rows_of(wb["Giải cá nhân"])[0] == ["Giải", *RANKING_HEADER[:-1]]
-    assert rows_of(wb["Giải tập thể"])[0][:3] == ["Hạng", "Mã đơn vị", "Tên đơn vị"]
-    assert rows_of(wb["Tham gia theo đơn vị"])[0] == [
+    assert table(wb["Xếp hạng"])[0] == RANKING_HEADER
+    assert table(wb["Giải cá nhân"])[0] == ["Giải", *RANKING_HEADER[:-1]]
+    assert table(wb["Giải tập thể"])[0][:3] == ["Hạng", "Mã đơn vị", "Tên đơn vị"]
+    assert table(wb["Tham gia theo đơn vị"])[0] == [
         "Mã đơn vị",
         "Tên đơn vị",
         "Loại đơn vị",
@@ -92,26 +85,26 @@ def test_export_holds_every_sheet_with_vietnamese_headers(scored):
         "Tỷ lệ tham gia (%)",
         "Điểm trung bình",
     ]
-    assert rows_of(wb["Thống kê câu hỏi"])[0][-2:] == ["Tỷ lệ đúng (%)", "Ghi chú"]
+    assert table(wb["Thống kê câu hỏi"])[0][-2:] == ["Tỷ lệ đúng (%)", "Ghi chú"]
 
 
 def test_unpublished_export_is_the_live_preview_and_says_so(scored):
     wb = open_book(results_workbook(scored))
-    info = dict(rows_of(wb["Thông tin"])[1:])
+    info = dict(table(wb["Thông tin"])[1:])
     assert info["Kết quả"].startswith("CHƯA CÔNG BỐ")
     assert info["Con số thực tế (đáp án câu dự đoán)"] == 1
-    ranking = rows_of(wb["Xếp hạng"])[1:]
+    ranking = table(wb["Xếp hạng"])[1:]
     assert ranking == [
         [1, "Trần Thị Hoa", "Sở Thông tin", "SO-TT", STAFF, 10, 1, 0, 123.456,
-         "01/10/2026 23:30", "Giải Nhất"],
+         datetime(2026, 10, 1, 23, 30), "Giải Nhất"],
         [2, "=HYPERLINK(1)", "Sở Thông tin", "SO-TT", STAFF, 9, 3, 2, 123.456,
-         "02/10/2026 00:30", "Giải Nhì"],
+         datetime(2026, 10, 2, 0, 30), "Giải Nhì"],
         [3, "Lê Văn Minh", "Sở Thông tin", "SO-TT", STAFF, 9, None, None, 123.456,
-         "02/10/2026 01:00", None],
+         datetime(2026, 10, 2, 1, 0), None],
         [1, "Phạm Dân", "Sở Thông tin", "SO-TT", "Nhân dân", 7, 0, 1, 123.456,
-         "02/10/2026 02:00", "Giải Nhất"],
+         datetime(2026, 10, 2, 2, 0), "Giải Nhất"],
     ]  # fmt: skip
-    prizes = rows_of(wb["Giải cá nhân"])[1:]
+    prizes = table(wb["Giải cá nhân"])[1:]
     assert [(r[0], r[2]) for r in prizes] == [
         ("Giải Nhất", "Trần Thị Hoa"),
         ("Giải Nhì", "=HYPERLINK(1)"),
@@ -121,12 +114,15 @@ def test_unpublished_export_is_the_live_preview_and_says_so(scored):
 
 def test_a_formula_like_name_stays_a_string_and_figures_stay_numbers(scored):
     ws = open_book(results_workbook(scored))["Xếp hạng"]
-    name = ws.cell(row=3, column=2)
+    first = header_row(ws) + 1
+    name = ws.cell(row=first + 1, column=2)
     assert name.value == "=HYPERLINK(1)" and name.data_type == "s"
     for column in (1, 6, 7, 8, 9):
-        assert ws.cell(row=2, column=column).data_type == "n"
+        assert ws.cell(row=first, column=column).data_type == "n"
     units = open_book(results_workbook(scored))["Tham gia theo đơn vị"]
-    department = next(r for r in units.iter_rows(min_row=2) if r[0].value == "SO-TT")
+    department = next(
+        r for r in units.iter_rows(min_row=header_row(units) + 1) if r[0].value == "SO-TT"
+    )
     assert [c.value for c in department[3:]] == [4, 4, 50, 8.0, 8.75]
     assert all(c.data_type == "n" for c in department[3:])
 
@@ -138,20 +134,20 @@ def test_published_export_uses_the_frozen_rows(scored, unit, make_user):
     db.session.expire_all()
     round_ = db.session.get(Round, scored.id)
     wb = open_book(results_workbook(round_))
-    info = dict(rows_of(wb["Thông tin"])[1:])
+    info = dict(table(wb["Thông tin"])[1:])
     assert info["Kết quả"] == "Đã công bố lúc 04/10/2026 08:00"
     # The frozen distances still say which figure the predictions were measured against.
     assert info["Con số thực tế (đáp án câu dự đoán)"] == 1
-    names = [r[1] for r in rows_of(wb["Xếp hạng"])[1:]]
+    names = [r[1] for r in table(wb["Xếp hạng"])[1:]]
     assert names == ["Trần Thị Hoa", "=HYPERLINK(1)", "Lê Văn Minh", "Phạm Dân"]
-    assert rows_of(wb["Giải tập thể"])[1][:3] == [1, "SO-TT", "Sở Thông tin"]
+    assert table(wb["Giải tập thể"])[1][:3] == [1, "SO-TT", "Sở Thông tin"]
 
 
 def test_units_sheet_lists_names_in_vietnamese_order(scored, unit, make_unit):
     names = ["Zê", "Mạ", "Ân Phú", "Đông Ba", "Ma", "An Bình", "Dương Nỗ", "Ăn Hòa", "Má"]
     for n, name in enumerate(names):
         make_unit(unit, code=f"VI{n}", name=name, kind="commune")
-    units = rows_of(open_book(results_workbook(scored))["Tham gia theo đơn vị"])[1:]
+    units = table(open_book(results_workbook(scored))["Tham gia theo đơn vị"])[1:]
     listed = [r[1] for r in units if r[0].startswith("VI")]
     assert listed == [
         "An Bình",
@@ -172,7 +168,7 @@ def test_units_sheet_falls_back_to_the_folded_name_without_icu(
     monkeypatch.setattr(exports, "VI_COLLATION", "khong-co-icu")
     for n, name in enumerate(["Đông Ba", "Dương Nỗ", "Ân Phú", "An Bình"]):
         make_unit(unit, code=f"VI{n}", name=name, kind="commune")
-    units = rows_of(open_book(results_workbook(scored))["Tham gia theo đơn vị"])[1:]
+    units = table(open_book(results_workbook(scored))["Tham gia theo đơn vị"])[1:]
     names = [r[1] for r in units if r[0].startswith("VI")]
     if backend == "postgresql":
         # PostgreSQL without the ICU collation: "dong ba" < "duong no" once folded.
@@ -249,5 +245,41 @@ def test_cli_export_refuses_an_unknown_round(runner, scored, tmp_path):
 def test_export_of_an_empty_round_has_headers_only(bank):
     round_ = make_round(bank, question_count=5, closes_at=now() + timedelta(days=1))
     wb = open_book(results_workbook(round_))
-    assert rows_of(wb["Xếp hạng"]) == [RANKING_HEADER]
-    assert len(rows_of(wb["Thống kê câu hỏi"])) == 1
+    assert table(wb["Xếp hạng"]) == [RANKING_HEADER]
+    assert len(table(wb["Thống kê câu hỏi"])) == 1
+
+
+# ---- ready to read and print in Excel ----
+
+
+def test_every_sheet_opens_ready_to_read_and_print(scored):
+    exported_at = datetime(2026, 10, 5, 2, 15, tzinfo=UTC)  # 09:15 in Hà Nội
+    wb = open_book(results_workbook(scored, now=exported_at))
+    for ws in wb.worksheets:
+        row = header_row(ws)
+        block = title_block(ws)
+        assert block[0] == ws.title
+        assert f"Hội thi: {scored.contest.title}" in block
+        assert f"Đợt thi: {scored.title}" in block
+        assert block[-1] == "Thời điểm xuất: 05/10/2026 09:15"
+        assert ws.freeze_panes == f"A{row + 1}"
+        assert ws.auto_filter.ref.startswith(f"A{row}:")
+        assert ws.print_title_rows == f"${row}:${row}"
+        assert ws.page_setup.orientation == "landscape"
+        assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
+        headers = [c.value for c in ws[row]]
+        for index, header in enumerate(headers, start=1):
+            width = ws.column_dimensions[ws.cell(row, index).column_letter].width
+            assert width >= min(len(header), 60), (ws.title, header)
+
+
+def test_times_are_excel_datetimes_in_vietnam_time(scored):
+    wb = open_book(results_workbook(scored))
+    ranking = wb["Xếp hạng"]
+    submitted = ranking.cell(header_row(ranking) + 1, RANKING_HEADER.index("Thời điểm nộp") + 1)
+    assert submitted.is_date and submitted.value == datetime(2026, 10, 1, 23, 30)
+    assert submitted.number_format == "dd/mm/yyyy hh:mm"
+    info = wb["Thông tin"]
+    opens = next(r[1] for r in info.iter_rows(min_row=header_row(info)) if r[0].value == "Mở lúc")
+    assert opens.is_date and opens.number_format == "dd/mm/yyyy hh:mm"
+    assert opens.value == scored.opens_at.astimezone(LOCAL).replace(tzinfo=None, microsecond=0)

@@ -11,6 +11,7 @@ from quiz.results import publication
 from quiz.timeutil import to_local
 from tests.factories import PASSWORD, make_bank, make_round, now
 from tests.leaderboard_pages.helpers import tables, take
+from tests.sheets import header_row, title_block
 
 HEADERS = [
     "Họ và tên",
@@ -180,7 +181,7 @@ def export(client, query=""):
     assert response.status_code == 200
     assert response.mimetype.endswith("spreadsheetml.sheet")
     ws = load_workbook(io.BytesIO(response.data)).active
-    rows = list(ws.iter_rows())
+    rows = list(ws.iter_rows(min_row=header_row(ws)))
     return response, [c.value for c in rows[0]], rows[1:]
 
 
@@ -206,11 +207,35 @@ def test_export_has_the_vietnamese_headers_and_exactly_the_subtree(client, site)
     by_name = {r[0].value: [c.value for c in r] for r in rows}
     assert by_name["Đã Nộp Bài"][6] == "Đã nộp" and by_name["Đang Làm Bài"][6] == "Đang thi"
     assert by_name["Chưa Bắt Đầu"][3] == "Chuyên viên"
-    # Vietnam time, dd/mm/yyyy HH:MM.
-    submitted_at = to_local(site["done_attempt"].submitted_at).strftime("%d/%m/%Y %H:%M")
+    # A real Excel time, in Vietnam time, shown dd/mm/yyyy hh:mm.
+    submitted_at = to_local(site["done_attempt"].submitted_at).replace(tzinfo=None, microsecond=0)
     assert by_name["Đã Nộp Bài"][7] == submitted_at
+    cell = next(r[7] for r in rows if r[0].value == "Đã Nộp Bài")
+    assert cell.is_date and cell.number_format == "dd/mm/yyyy hh:mm"
     assert by_name["Chưa Bắt Đầu"][7] is None
-    assert by_name["Đang Làm Bài"][5] == "+84912000111"
+    # The number as people dial it, not the stored +84912000111.
+    assert by_name["Đang Làm Bài"][5] == "0912 000 111"
+
+
+def test_export_opens_with_a_title_block_a_frozen_header_and_a_filter(client, site):
+    log_in(client, site["manager"])
+    response = client.get(f"/manager/export.xlsx?round={site['round'].id}")
+    ws = load_workbook(io.BytesIO(response.data)).active
+    row = header_row(ws)
+    block = title_block(ws)
+    assert block[0] == "Tham gia"
+    assert f"Hội thi: {site['round'].contest.title}" in block
+    assert "Đợt thi: Tuần 1" in block and "Đơn vị: Huyện Của Tôi (MINE)" in block
+    assert block[-1].startswith("Thời điểm xuất: ")
+    assert [c.value for c in ws[row]] == HEADERS
+    assert ws.freeze_panes == f"A{row + 1}" and ws.auto_filter.ref == f"A{row}:H{row + 5}"
+    assert ws.print_title_rows == f"${row}:${row}" and ws.page_setup.orientation == "landscape"
+
+
+def test_dashboard_shows_phone_numbers_as_people_dial_them(client, site):
+    log_in(client, site["manager"])
+    page = client.get(f"/manager/?round={site['round'].id}&unit={site['child'].id}").text
+    assert "0912 000 111" in page and "+84912000111" not in page
 
 
 def test_a_name_starting_with_equals_stays_text(client, site):

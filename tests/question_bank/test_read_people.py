@@ -5,12 +5,15 @@ from openpyxl import load_workbook
 
 from question_bank import (
     PersonRecord,
+    display_phone,
     messages,
     normalize_email,
     normalize_phone,
     people_template_xlsx,
     read_people,
 )
+
+from .conftest import PEOPLE_HEADER
 
 
 def found(result):
@@ -240,3 +243,61 @@ def test_organizer_staff_is_no_without_the_column_and_a_bad_value_is_named(peopl
     result = people_xlsx([*person()[:6], "có lẽ"], header=header)
     assert found(result) == [(2, "organizer_staff", messages.UNKNOWN_ORGANIZER_STAFF)]
     assert "có lẽ" in result.problems[0].text()
+
+
+VIETNAMESE_HEADER = [
+    "Họ và tên",
+    "Email",
+    "Số điện thoại",
+    "Mã đơn vị",
+    "Vai trò",
+    "Chức vụ",
+    "Đối tượng",
+    "Thành viên Ban Tổ chức",
+]
+
+
+def test_template_has_vietnamese_headers_and_names_the_english_ones():
+    workbook = load_workbook(io.BytesIO(people_template_xlsx()))
+    assert [c.value for c in workbook["Người dùng"][1]] == VIETNAMESE_HEADER
+    help_rows = list(workbook["Hướng dẫn"].iter_rows(min_row=2, max_row=9, values_only=True))
+    assert [row[:2] for row in help_rows] == list(
+        zip(VIETNAMESE_HEADER, [*PEOPLE_HEADER, "organizer_staff"], strict=True)
+    )
+
+
+@pytest.mark.parametrize("filename", ["users.xlsx", "users.csv"])
+def test_vietnamese_headers_read_the_same_as_english_ones(make_xlsx, make_csv, filename):
+    rows = [
+        ["Nguyễn Văn An", "an@example.com", "0912 345 678", "QNG", "thí sinh", "", "", ""],
+        ["Trần Thị Bình", "", "0987654321", "QNG", "đầu mối", "Phó Chủ tịch", "nhân dân", "có"],
+    ]
+    make = make_csv if filename.endswith(".csv") else make_xlsx
+    english = read_people(make([[*PEOPLE_HEADER, "organizer_staff"], *rows]), filename, {"QNG"})
+    vietnamese = read_people(make([VIETNAMESE_HEADER, *rows]), filename, {"QNG"})
+    assert english.ok and vietnamese.ok
+    assert vietnamese.records == english.records
+    assert vietnamese.records[1].organizer_staff and vietnamese.records[1].group == "citizen"
+
+
+def test_a_problem_names_the_files_own_header_and_its_excel_column(make_xlsx):
+    header = ["STT", "Họ và tên", "Số điện thoại", "Email", "Mã đơn vị", "Vai trò", "Chức vụ"]
+    upload = make_xlsx([header, [1, "Nguyễn Văn An", "12345", "", "QNG", "", ""]])
+    result = read_people(upload, "users.xlsx", {"QNG"})
+    assert [(p.row, p.where(), p.message) for p in result.problems] == [
+        (2, "C «Số điện thoại»", messages.BAD_PHONE)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("stored", "shown"),
+    [
+        ("+84912000002", "0912 000 002"),
+        ("+842438123456", "024 3812 3456"),
+        ("+14155552671", "+1 415-555-2671"),
+        (None, ""),
+        ("", ""),
+    ],
+)
+def test_a_stored_phone_is_shown_the_way_people_dial_it(stored, shown):
+    assert display_phone(stored) == shown

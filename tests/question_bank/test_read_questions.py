@@ -350,6 +350,17 @@ def test_other_file_kinds_are_refused():
     assert found(result) == [(None, None, messages.UNSUPPORTED_FORMAT)]
 
 
+VIETNAMESE_HEADER = [
+    "Chủ đề",
+    "Câu hỏi",
+    *"ABCDEF",
+    "Đáp án",
+    "Giải thích",
+    "Nguồn",
+    "Độ khó",
+]
+
+
 def test_template_reads_back_and_explains_each_column():
     template = questions_template_xlsx()
 
@@ -372,13 +383,15 @@ def test_template_reads_back_and_explains_each_column():
     assert len({r.answer for r in result.records}) == 3
     assert workbook.sheetnames == ["Câu hỏi", "Hướng dẫn"]
     questions = workbook["Câu hỏi"]
-    assert [c.value for c in questions[1]] == QUESTION_HEADER
+    # DESIGN §7: chủ đề, câu hỏi, A…F, đáp án, giải thích, nguồn, độ khó.
+    assert [c.value for c in questions[1]] == VIETNAMESE_HEADER
     # Choices typed later into the template must stay text, not become dates.
     assert questions.column_dimensions["C"].number_format == "@"
     help_rows = list(workbook["Hướng dẫn"].iter_rows(min_row=2, values_only=True))
-    assert [row[0] for row in help_rows[: len(QUESTION_HEADER)]] == QUESTION_HEADER
-    assert all(row[2] for row in help_rows[: len(QUESTION_HEADER)])
-    notes = " ".join(row[2] for row in help_rows[len(QUESTION_HEADER) :] if row[2])
+    assert [row[0] for row in help_rows[: len(QUESTION_HEADER)]] == VIETNAMESE_HEADER
+    assert [row[1] for row in help_rows[: len(QUESTION_HEADER)]] == QUESTION_HEADER
+    assert all(row[3] for row in help_rows[: len(QUESTION_HEADER)])
+    notes = " ".join(row[3] for row in help_rows[len(QUESTION_HEADER) :] if row[3])
     assert "từ 2 đến 6 phương án" in notes
     assert "tất cả hoặc không" in notes
 
@@ -443,3 +456,62 @@ def test_formula_looking_text_stays_text_in_xlsx():
 def test_writers_accept_no_records():
     assert read_questions(io.BytesIO(write_xlsx([])), "empty.xlsx").records == []
     assert read_questions(io.BytesIO(write_csv([])), "empty.csv").records == []
+
+
+# ---- Vietnamese headers, and problems named the way the organizer sees the file ----
+
+VI_ROWS = [
+    ["Chuyển đổi số", "Câu một?", "Đúng", "Sai", "", "", "", "", "A", "", "", "dễ"],
+    ["Chuyển đổi số", "Câu hai?", "Có", "Không", "Chưa", "", "", "", "C", "", "", "khó"],
+]
+
+
+@pytest.mark.parametrize("filename", ["q.xlsx", "q.csv"])
+def test_vietnamese_headers_read_the_same_as_english_ones(make_xlsx, make_csv, filename):
+    make = make_csv if filename.endswith(".csv") else make_xlsx
+    english = read_questions(make([QUESTION_HEADER, *VI_ROWS]), filename)
+    vietnamese = read_questions(make([VIETNAMESE_HEADER, *VI_ROWS]), filename)
+    assert english.ok and vietnamese.ok
+    assert vietnamese.records == english.records
+    assert [r.difficulty for r in vietnamese.records] == ["easy", "hard"]
+
+
+ORGANIZER_HEADER = ["STT", "Chủ đề", "Câu hỏi", "Đáp án", "Phương án A", "Phương án B"]
+ORGANIZER_ROWS = [
+    [1, "Chuyển đổi số", "Câu một?", "A", "Đúng", "Sai"],
+    [2, "Chuyển đổi số", "Câu hai?", "X", "Có", "Không"],
+    [3, "Chuyển đổi số", "Câu ba?", "A", "Chỉ một", ""],
+]
+
+
+def test_a_problem_names_the_files_own_header_and_its_excel_column(make_xlsx):
+    result = read_questions(make_xlsx([ORGANIZER_HEADER, *ORGANIZER_ROWS]), "q.xlsx")
+    places = [(p.row, p.where(), p.message) for p in result.problems]
+    assert places == [
+        (3, "D «Đáp án»", messages.BAD_ANSWER),
+        (4, "F «Phương án B»", messages.TOO_FEW_CHOICES),
+    ]
+
+
+def test_a_problem_in_a_csv_file_gives_the_column_number_too(make_csv):
+    result = read_questions(make_csv([ORGANIZER_HEADER, *ORGANIZER_ROWS]), "q.csv")
+    assert [p.where() for p in result.problems] == [
+        "D «Đáp án» (cột thứ 4)",
+        "F «Phương án B» (cột thứ 6)",
+    ]
+
+
+def test_a_header_problem_names_the_header_and_its_column(make_xlsx):
+    result = read_questions(
+        make_xlsx([[*ORGANIZER_HEADER, "Ghi chú"], ORGANIZER_ROWS[0]]), "q.xlsx"
+    )
+    assert [(p.where(), p.message) for p in result.problems] == [
+        ("G «Ghi chú»", messages.UNKNOWN_HEADER)
+    ]
+
+
+def test_xlsx_export_keeps_its_header_in_row_one_frozen_with_a_filter():
+    sheet = load_workbook(io.BytesIO(write_xlsx(TRICKY))).active
+    assert [c.value for c in sheet[1]] == QUESTION_HEADER
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == f"A1:L{len(TRICKY) + 1}"

@@ -5,6 +5,8 @@ from openpyxl import load_workbook
 
 from question_bank import UnitRecord, messages, read_units, units_template_xlsx
 
+from .conftest import UNIT_HEADER
+
 
 def found(result):
     return [(p.row, p.column, p.message) for p in result.problems]
@@ -270,5 +272,58 @@ def test_template_reads_back_without_problems_and_explains_each_column():
     assert result.ok
     assert [r.kind for r in result.records] == ["province", "department", "commune"]
     assert workbook.sheetnames == ["Đơn vị", "Hướng dẫn"]
-    help_columns = [row[0] for row in workbook["Hướng dẫn"].iter_rows(min_row=2, values_only=True)]
-    assert help_columns == ["code", "name", "kind", "parent_code", "headcount", "target_rate"]
+    header = [c.value for c in workbook["Đơn vị"][1]]
+    assert header == VIETNAMESE_HEADER
+    help_rows = list(workbook["Hướng dẫn"].iter_rows(min_row=2, values_only=True))
+    assert [row[0] for row in help_rows] == VIETNAMESE_HEADER
+    assert [row[1] for row in help_rows] == [
+        "code",
+        "name",
+        "kind",
+        "parent_code",
+        "headcount",
+        "target_rate",
+    ]
+
+
+VIETNAMESE_HEADER = [
+    "Mã đơn vị",
+    "Tên đơn vị",
+    "Loại đơn vị",
+    "Mã đơn vị cấp trên",
+    "Biên chế",
+    "Tỷ lệ mục tiêu (%)",
+]
+
+
+@pytest.mark.parametrize("filename", ["units.xlsx", "units.csv"])
+def test_vietnamese_headers_read_the_same_as_english_ones(make_xlsx, make_csv, filename):
+    rows = [
+        ["QNG", "Tỉnh Quảng Ngãi", "tỉnh", "", "", ""],
+        ["QNG.SKHCN", "Sở Khoa học và Công nghệ", "sở", "QNG", 85, "90%"],
+    ]
+    make = make_csv if filename.endswith(".csv") else make_xlsx
+    english = read_units(make([[*UNIT_HEADER, "target_rate"], *rows]), filename)
+    vietnamese = read_units(make([VIETNAMESE_HEADER, *rows]), filename)
+    assert english.ok and vietnamese.ok
+    assert vietnamese.records == english.records
+    assert vietnamese.records[1].target_rate == 90
+
+
+def test_a_problem_names_the_files_own_header_and_its_excel_column(make_xlsx):
+    header = ["STT", "Tên đơn vị", "Mã đơn vị", "Loại đơn vị", "Mã đơn vị cấp trên", "Biên chế"]
+    upload = make_xlsx([header, [1, "Tỉnh", "QNG", "tỉnh", "", "nhiều"]])
+    problem = read_units(upload, "units.xlsx").problems[0]
+    assert (problem.row, problem.column, problem.message) == (
+        2,
+        "headcount",
+        messages.BAD_HEADCOUNT,
+    )
+    assert problem.where() == "F «Biên chế»"
+
+
+def test_a_problem_in_a_csv_file_gives_the_column_number_too(make_csv):
+    header = ["name", "code", "kind", "parent_code", "headcount"]
+    upload = make_csv([header, ["Tỉnh", "QNG", "làng", "", ""]], delimiter=";")
+    problem = read_units(upload, "units.csv").problems[0]
+    assert problem.where() == "C «kind» (cột thứ 3)"
