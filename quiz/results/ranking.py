@@ -170,19 +170,26 @@ def unit_level(round_: Round) -> str:
 
 
 def _subtree_headcounts() -> tuple[dict[int, int], set[int]]:
-    """Each unit's headcount summed over its subtree, and the units that have sub-units.
+    """Each unit's headcount for its whole subtree, and the units that have sub-units.
 
-    One read of the unit tree (id, path, headcount; 10,000 units nationally), never of people.
+    A unit's own headcount, when the organizers gave one, is its whole official number (the
+    demo province's 1,850 covers its departments and communes); a unit without one counts
+    the headcounts of its sub-units, recursively (a district known only by its communes).
+    One read of the unit tree (10,000 units nationally), never of people.
     """
-    totals: dict[int, int] = {}
+    units = (
+        db.session.execute(select(Unit.id, Unit.parent_id, Unit.depth, Unit.headcount))
+        .tuples()
+        .all()
+    )
+    below: dict[int, int] = {}
     parents: set[int] = set()
-    for unit_id, path, headcount in db.session.execute(
-        select(Unit.id, Unit.path, Unit.headcount)
-    ).tuples():
-        ancestors = [int(part) for part in path.rstrip("/").split("/") if part] or [unit_id]
-        parents.update(ancestors[:-1])
-        for ancestor in ancestors:
-            totals[ancestor] = totals.get(ancestor, 0) + (headcount or 0)
+    totals: dict[int, int] = {}
+    for unit_id, parent_id, _depth, headcount in sorted(units, key=lambda u: -u[2]):
+        totals[unit_id] = headcount or below.get(unit_id, 0)
+        if parent_id is not None:
+            parents.add(parent_id)
+            below[parent_id] = below.get(parent_id, 0) + totals[unit_id]
     return totals, parents
 
 
@@ -191,7 +198,7 @@ def unit_ranking(round_: Round) -> list[UnitRow]:
     subtree, from the kept aggregates (UnitRoundStat counts the subtree; no attempt is read).
 
     A unit's figures: participants = people of its subtree with a finalized attempt;
-    headcount = the headcounts of its subtree summed (a district with its communes);
+    headcount = its own, or else its sub-units' summed (see _subtree_headcounts);
     rate = participants / headcount. Units with no headcount, no participant, or a rate
     under the round's minimum do not compete. Order: rate (desc), then mean score of the
     participants' best attempts (desc), then unit code (asc): total, so recomputing

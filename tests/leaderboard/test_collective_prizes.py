@@ -5,10 +5,10 @@ import pytest
 
 from quiz.errors import DomainError
 from quiz.extensions import db
-from quiz.models import AuditLog, Round, RoundUnitLevel, UnitPrize
+from quiz.models import AuditLog, Round, RoundUnitLevel, UnitPrize, User
 from quiz.results import prizes, publication
 from quiz.results.ranking import unit_ranking
-from tests.factories import make_round, now
+from tests.factories import PASSWORD, make_round, now
 
 from .conftest import add_attempt, prize_data
 
@@ -20,19 +20,19 @@ def contest_round(bank):
 
 @pytest.fixture
 def tree(make_unit):
-    """A province with a department (headcount 10) and a district (own headcount 5) with two
-    communes (10 each): the district's subtree counts 25 people."""
+    """A province with a department (headcount 10) and a district without a headcount of its
+    own, with two communes (10 and 15): the district counts 25 people."""
     province = make_unit(code="TINH", name="Tỉnh Thử", kind="province", headcount=None)
     units = {"province": province}
     units["so"] = make_unit(province, code="SO", name="Sở Thử", kind="department", headcount=10)
     units["huyen"] = make_unit(
-        province, code="HUYEN", name="Huyện Thử", kind="district", headcount=5
+        province, code="HUYEN", name="Huyện Thử", kind="district", headcount=None
     )
     units["xa1"] = make_unit(
         units["huyen"], code="XA1", name="Xã Một", kind="commune", headcount=10
     )
     units["xa2"] = make_unit(
-        units["huyen"], code="XA2", name="Xã Hai", kind="commune", headcount=10
+        units["huyen"], code="XA2", name="Xã Hai", kind="commune", headcount=15
     )
     return units
 
@@ -50,7 +50,7 @@ def settle(round_, *, level=None, count=5, min_rate=0.0):
 
 @pytest.fixture
 def taken(contest_round, tree, make_user):
-    """Sở: 5 of 10 (50 %); Xã Một 8 of 10 and Xã Hai 8 of 10: the district 16 of 25 (64 %)."""
+    """Sở: 5 of 10 (50 %); Xã Một 8 of 10, Xã Hai 8 of 15: the district 16 of 25 (64 %)."""
     take_part(contest_round, tree["so"], make_user, 5)
     take_part(contest_round, tree["xa1"], make_user, 8)
     take_part(contest_round, tree["xa2"], make_user, 8)
@@ -66,6 +66,13 @@ def test_without_a_level_only_units_without_sub_units_compete(taken):
     assert codes(round_) == ["XA1", "XA2", "SO"]
 
 
+def test_a_unit_s_own_headcount_is_its_whole_official_number(taken, tree):
+    tree["huyen"].headcount = 20  # the district's whole staff, communes included
+    db.session.commit()
+    rows = unit_ranking(settle(taken, level="district"))
+    assert [(r.unit.code, r.participants, r.headcount) for r in rows] == [("HUYEN", 16, 20)]
+
+
 def test_a_district_with_communes_wins_when_districts_compete(taken):
     round_ = settle(taken, level="department_district")
     rows = unit_ranking(round_)
@@ -77,6 +84,7 @@ def test_a_district_with_communes_wins_when_districts_compete(taken):
     assert codes(settle(taken, level="district")) == ["HUYEN"]
     assert codes(settle(taken, level="department_commune")) == ["XA1", "XA2", "SO"]
     assert codes(settle(taken, level="commune")) == ["XA1", "XA2"]
+    assert codes(settle(taken, level="department")) == ["SO"]
 
 
 def test_units_under_the_minimum_rate_do_not_compete(taken):
@@ -87,6 +95,8 @@ def test_units_under_the_minimum_rate_do_not_compete(taken):
 
 def test_ties_go_to_the_higher_mean_score_then_the_unit_code(contest_round, tree, make_user):
     # Xã Hai and Xã Một both 5 of 10; Xã Hai scores more. Sở 5 of 10, same mean as Xã Một.
+    tree["xa2"].headcount = 10
+    db.session.commit()
     take_part(contest_round, tree["xa1"], make_user, 5, correct=4)
     take_part(contest_round, tree["xa2"], make_user, 5, correct=6)
     take_part(contest_round, tree["so"], make_user, 5, correct=4)
@@ -164,3 +174,36 @@ def test_the_level_cannot_change_after_publication(admin, taken):
     assert refused.value.code == "already_published"
     db.session.rollback()
     assert db.session.get(RoundUnitLevel, round_.id).level == "district"
+
+
+def test_the_demo_organizer_can_award_collective_prizes_and_publish_them(
+    runner, client_for, make_user
+):
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    round_ = db.session.scalars(db.select(Round)).one()
+    assert db.session.get(RoundUnitLevel, round_.id).level == "department_commune"
+    organizer = db.session.scalars(
+        db.select(User).where(User.email == "admin@demo.example.vn")
+    ).one()
+    organizer.set_password(PASSWORD, now=now())  # the seeded one is printed, not kept
+    db.session.commit()
+    admin_client = client_for(organizer)
+    response = admin_client.post(
+        f"/admin/rounds/{round_.id}/prizes",
+        data=prize_data(unit_prize_count="3", unit_min_rate="1", unit_level="commune"),
+    )
+    assert response.status_code == 302
+    published = admin_client.post(f"/admin/rounds/{round_.id}/publish", data={"confirm": "y"})
+    assert published.status_code == 302
+    winners = db.session.scalars(db.select(UnitPrize).order_by(UnitPrize.rank)).all()
+    assert len(winners) == 3 and all(p.unit.kind == "commune" for p in winners)
+    page = client_for(None).get(f"/rounds/{round_.id}/results").text
+    assert winners[0].unit.name in page
+    contest = round_.contest
+    assert (
+        admin_client.post(
+            f"/admin/contests/{contest.id}/ranking/publish", data={"confirm": "y"}
+        ).status_code
+        == 302
+    )
+    assert "Xếp hạng chung cuộc" in client_for(None).get(f"/contests/{contest.slug}").text
