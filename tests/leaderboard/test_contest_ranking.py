@@ -316,3 +316,18 @@ def test_contest_ranking_pages_are_for_admins_only(client_for, contest, unit, ma
     ):
         assert contestant.open(path, method=method, data={"confirm": "y"}).status_code == 403
     assert db.session.get(ContestRanking, contest.id) is None
+
+
+def test_the_pages_speak_english_too(client_for, admin, contest, unit, make_user):
+    person = make_user(unit, full_name="Người Thắng")
+    add_attempt(contest.rounds[0], person, correct=8)
+    settle(contest, "sum", first=1)
+    admin_client = client_for(admin)
+    admin_client.get("/lang/en")
+    page = admin_client.get(f"/admin/contests/{contest.id}/ranking").text
+    assert "Overall ranking" in page and "Correct answers summed over the rounds" in page
+    contest_ranking.publish(contest, actor=admin, now=now())
+    visitor = client_for(None)
+    visitor.get("/lang/en")
+    public = visitor.get(f"/contests/{contest.slug}").text
+    assert "Overall prizes" in public and "Người Thắng" in public
