@@ -1,12 +1,16 @@
 """Collective prizes: the chosen level competes on its whole subtree, with a minimum rate and
 the written tie-break; publication freezes them and shows them on the public results page."""
 
+import io
+
+import openpyxl
 import pytest
 
 from quiz.errors import DomainError
 from quiz.extensions import db
 from quiz.models import AuditLog, Round, RoundUnitLevel, UnitPrize, User
 from quiz.results import prizes, publication
+from quiz.results.exports import results_workbook
 from quiz.results.ranking import unit_ranking
 from tests.factories import PASSWORD, make_round, now
 
@@ -207,3 +211,12 @@ def test_the_demo_organizer_can_award_collective_prizes_and_publish_them(
         == 302
     )
     assert "Xếp hạng chung cuộc" in client_for(None).get(f"/contests/{contest.slug}").text
+
+
+def test_the_export_names_the_level_and_lists_the_winning_units(taken):
+    round_ = settle(taken, level="department_district", count=2)
+    book = openpyxl.load_workbook(io.BytesIO(results_workbook(round_)))
+    info = {r[0]: r[1] for r in book["Thông tin"].iter_rows(min_row=2, values_only=True)}
+    assert info["Cấp đơn vị xét giải tập thể"] == "Sở, ban, ngành và huyện, thị xã, thành phố"
+    rows = list(book["Giải tập thể"].iter_rows(min_row=2, values_only=True))
+    assert [(r[0], r[1], r[4], r[5]) for r in rows] == [(1, "HUYEN", 16, 25), (2, "SO", 5, 10)]
