@@ -24,6 +24,7 @@ from datetime import datetime
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import BigInteger, case, cast, func, insert, null, or_, select
+from sqlalchemy.exc import IntegrityError
 
 from .. import audit
 from ..errors import DomainError
@@ -349,7 +350,11 @@ def publish(contest: Contest, *, actor: User | None, now: datetime) -> int:
         ranked=len(rows),
         prizes=sum(1 for r in rows if r["prize"]),
     )
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError as err:  # published meanwhile by another request
+        db.session.rollback()
+        raise _published_error() from err
     return len(rows)
 
 

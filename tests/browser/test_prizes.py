@@ -22,8 +22,7 @@ def published(make_unit, make_user, end_reads):
     department = make_unit(province, name="Sở Thông tin và Truyền thông", kind="department")
     district = make_unit(province, name="Huyện Bình Sơn", kind="district", headcount=None)
     communes = [
-        make_unit(district, name=f"Xã Bình Nguyên Thượng Lưu {n}", kind="commune")
-        for n in range(3)
+        make_unit(district, name=f"Xã Bình Nguyên Thượng Lưu {n}", kind="commune") for n in range(3)
     ]
     admin = make_user(province, role="admin", full_name="Ban Tổ chức")
     for n, unit in enumerate([department, *communes] * 3):
@@ -63,9 +62,7 @@ def test_public_pages_fit_a_phone_and_are_axe_clean(phone_page, live_server, pub
     assert phone_page.get_by_role("heading", name="Xếp hạng chung cuộc").is_visible()
 
 
-def test_organizer_pages_fit_a_phone_and_are_axe_clean(
-    phone_page, live_server, published, log_in
-):
+def test_organizer_pages_fit_a_phone_and_are_axe_clean(phone_page, live_server, published, log_in):
     log_in(phone_page, live_server, published["admin"])
     for path in (
         f"/admin/contests/{published['contest']}/ranking",
