@@ -1,5 +1,6 @@
 """Admin pages: unit tree, accounts, audit log, contests and rounds."""
 
+import json
 from collections import Counter
 from dataclasses import dataclass
 
@@ -696,9 +697,26 @@ def _ranking_page(
         abort(404)
     saved = contest_ranking.settings(contest)
     number = page_arg()
-    total = contest_ranking.count(contest, group)
+    offset = (number - 1) * PAGE_SIZE
+
+    def build():
+        return (
+            contest_ranking.count(contest, group),
+            contest_ranking.entries(contest, group, offset=offset, limit=PAGE_SIZE),
+        )
+
+    if saved.published_at is not None:
+        total, rows = build()
+    else:
+        # The preview reads every attempt of every round: computed once per change of the
+        # rounds' results (figure_cache), as the round results page does, not on every visit.
+        # The settings are part of the key: saving them shows their effect at once.
+        settings_key = (saved.mode, json.dumps(saved.prize_counts or {}, sort_keys=True))
+        versions = (*(f"round:{r.id}" for r in contest.rounds), "units")
+        total, rows = figure_cache.cached(
+            ("admin.contest_ranking", contest.id, group, number, settings_key), versions, build
+        )
     page = ListPage(number, PAGE_SIZE, total)
-    rows = contest_ranking.entries(contest, group, offset=(number - 1) * PAGE_SIZE, limit=PAGE_SIZE)
     return render_template(
         "admin/contest_ranking.html",
         contest=contest,

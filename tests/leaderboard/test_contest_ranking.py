@@ -331,3 +331,19 @@ def test_the_pages_speak_english_too(client_for, admin, contest, unit, make_user
     visitor.get("/lang/en")
     public = visitor.get(f"/contests/{contest.slug}").text
     assert "Overall prizes" in public and "Người Thắng" in public
+
+
+def test_the_cached_preview_follows_new_attempts_and_new_settings(
+    client_for, admin, contest, unit, make_user
+):
+    add_attempt(contest.rounds[0], make_user(unit, full_name="Người Đầu"), correct=5)
+    admin_client = client_for(admin)
+    path = f"/admin/contests/{contest.id}/ranking"
+    assert "1 người được xếp hạng" in admin_client.get(path).text
+    add_attempt(contest.rounds[1], make_user(unit, full_name="Người Sau"), correct=9)
+    page = admin_client.get(path).text
+    assert "2 người được xếp hạng" in page and "<strong>Giải Nhất</strong>" not in page
+    settle(contest, "best", first=1)
+    page = admin_client.get(path).text
+    first = page.index("<strong>Giải Nhất</strong>")
+    assert first < page.index("Người Sau") < page.index("Người Đầu")
