@@ -918,6 +918,96 @@ class StatVersion(db.Model):
 # Collective prizes and the contest-wide ranking.
 
 
+class UnitLevel(enum.StrEnum):
+    """Which units compete for a round's collective prizes."""
+
+    LEAF = "leaf"  # units without sub-units (the rule before the level could be chosen)
+    DEPARTMENT_COMMUNE = "department_commune"  # today's two levels: departments and communes
+    DEPARTMENT_DISTRICT = "department_district"  # before 1/7/2025: departments and districts
+    DISTRICT = "district"
+    COMMUNE = "commune"
+    DEPARTMENT = "department"
+
+
+# The unit kinds each level lets compete (LEAF goes by the tree, not by kind).
+UNIT_LEVEL_KINDS: dict[str, tuple[str, ...]] = {
+    UnitLevel.DEPARTMENT_COMMUNE: (UnitKind.DEPARTMENT, UnitKind.COMMUNE),
+    UnitLevel.DEPARTMENT_DISTRICT: (UnitKind.DEPARTMENT, UnitKind.DISTRICT),
+    UnitLevel.DISTRICT: (UnitKind.DISTRICT,),
+    UnitLevel.COMMUNE: (UnitKind.COMMUNE,),
+    UnitLevel.DEPARTMENT: (UnitKind.DEPARTMENT,),
+}
+
+
+class RoundUnitLevel(db.Model):
+    """The level competing for a round's collective prizes; no row: units without sub-units.
+    Frozen with the round's prize settings at publication."""
+
+    __tablename__ = "round_unit_level"
+    __table_args__ = (CheckConstraint(_in("level", UnitLevel), name="level"),)
+
+    round_id: Mapped[int] = mapped_column(
+        ForeignKey("round.id", ondelete="CASCADE"), primary_key=True
+    )
+    level: Mapped[str] = mapped_column(String(30))
+
+
+class RankingMode(enum.StrEnum):
+    BEST = "best"  # a person's best round result, by the round ranking order
+    SUM = "sum"  # correct answers summed over the rounds
+
+
+class ContestRanking(db.Model):
+    """A contest's overall ranking over its rounds: how it is computed, its individual prizes
+    per group ({"staff": {"first": 1, …}, …}) and when it was published."""
+
+    __tablename__ = "contest_ranking"
+    __table_args__ = (CheckConstraint(_in("mode", RankingMode), name="mode"),)
+
+    contest_id: Mapped[int] = mapped_column(
+        ForeignKey("contest.id", ondelete="CASCADE"), primary_key=True
+    )
+    mode: Mapped[str] = mapped_column(String(10), default=RankingMode.BEST.value)
+    prize_counts: Mapped[dict] = mapped_column(JSON, default=dict)
+    published_at: Mapped[datetime | None]
+
+
+class ContestResult(db.Model):
+    """The published contest-wide ranking, frozen: one row (and one prize at most) per person.
+
+    correct_count, duration_ms: the best round's (mode best) or the sums (mode sum);
+    submitted_at: the best round's submission, or the last counted one (mode sum)."""
+
+    __tablename__ = "contest_result"
+    __table_args__ = (
+        UniqueConstraint("contest_id", "user_id", name="uq_contest_result_contest_id_user_id"),
+        UniqueConstraint(
+            "contest_id",
+            "participant_group",
+            "rank",
+            name="uq_contest_result_contest_group_rank",
+        ),
+        CheckConstraint("prize IS NULL OR " + _in("prize", Prize), name="prize"),
+        CheckConstraint(_in("participant_group", Group), name="participant_group"),
+        CheckConstraint("rounds >= 1", name="rounds_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contest_id: Mapped[int] = mapped_column(ForeignKey("contest.id", ondelete="CASCADE"))
+    participant_group: Mapped[str] = mapped_column(String(20))
+    rank: Mapped[int]
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="RESTRICT"))
+    full_name: Mapped[str] = mapped_column(String(200))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id", ondelete="RESTRICT"))
+    rounds: Mapped[int]  # rounds the person finished
+    correct_count: Mapped[int]
+    duration_ms: Mapped[int] = mapped_column(BigInteger)
+    submitted_at: Mapped[datetime]
+    prize: Mapped[str | None] = mapped_column(String(20))
+
+    unit: Mapped[Unit] = relationship()
+
+
 # Announcements, study materials.
 
 

@@ -18,13 +18,17 @@ from .models import (
     Announcement,
     Bank,
     Contest,
+    ContestRanking,
     Group,
     Prediction,
+    RankingMode,
     Role,
     Round,
     RoundDraw,
+    RoundUnitLevel,
     StudyMaterial,
     Unit,
+    UnitLevel,
 )
 
 PROVINCE = ("DEMO", "Tỉnh Quảng Ngãi (dữ liệu mẫu)", 1850)
@@ -187,6 +191,20 @@ def _demo_contest(now: datetime) -> Round:
     }
     round_.unit_prize_count, round_.unit_min_rate = 3, 5.0
     db.session.add(round_)
+    db.session.flush()
+    # Collective prizes for departments and communes (the organizer may pick another level
+    # on the round's results page), and a contest-wide ranking ready to preview and publish.
+    db.session.add(RoundUnitLevel(round_id=round_.id, level=UnitLevel.DEPARTMENT_COMMUNE.value))
+    db.session.add(
+        ContestRanking(
+            contest_id=contest.id,
+            mode=RankingMode.SUM.value,
+            prize_counts={
+                "staff": {"first": 1, "second": 1, "third": 2, "consolation": 3},
+                "citizen": {"first": 1, "second": 0, "third": 0, "consolation": 1},
+            },
+        )
+    )
     return round_
 
 

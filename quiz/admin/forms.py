@@ -28,9 +28,10 @@ from wtforms.validators import (
 from wtforms.widgets import DateTimeLocalInput
 
 from ..contest.services import RoundSettings
-from ..labels import GROUP_LABELS, KIND_LABELS, ROLE_LABELS
-from ..models import Group, Prediction, Prize, ReviewPolicy, Round
+from ..labels import GROUP_LABELS, KIND_LABELS, RANKING_MODE_LABELS, ROLE_LABELS, UNIT_LEVEL_LABELS
+from ..models import Group, Prediction, Prize, RankingMode, ReviewPolicy, Round, UnitLevel
 from ..results.exports import PRIZE_LABELS
+from ..results.ranking import unit_level
 from ..timeutil import parse_local, to_local
 
 
@@ -371,6 +372,12 @@ class PrizeForm(FlaskForm):
         ],
         render_kw={"inputmode": "decimal"},
     )
+    unit_level = SelectField(
+        _l("Cấp đơn vị xét giải tập thể"),
+        choices=[SelectChoice(k.value, v) for k, v in UNIT_LEVEL_LABELS.items()],
+        default=UnitLevel.LEAF.value,
+        invalid_choice_message=_l("Hãy chọn cấp đơn vị xét giải tập thể trong danh sách."),
+    )
     publish_all_names = BooleanField(_l("Công bố họ tên của mọi người được xếp hạng"))
     save_prizes = SubmitField(_l("Lưu số giải"))
 
@@ -389,6 +396,7 @@ class PrizeForm(FlaskForm):
         data["unit_prize_count"] = str(round_.unit_prize_count)
         data["unit_min_rate"] = f"{round_.unit_min_rate:g}"
         data["publish_all_names"] = round_.publish_all_names
+        data["unit_level"] = unit_level(round_)
         return data
 
     def settings(self) -> dict:
@@ -403,6 +411,7 @@ class PrizeForm(FlaskForm):
             "unit_prize_count": int(self.unit_prize_count.data),
             "unit_min_rate": float(self.unit_min_rate.data.strip().replace(",", ".")),
             "publish_all_names": bool(self.publish_all_names.data),
+            "unit_level": self.unit_level.data,
         }
 
 
@@ -428,3 +437,47 @@ class PublishForm(FlaskForm):
         ],
     )
     publish = SubmitField(_l("Công bố kết quả"))
+
+
+class ContestRankingForm(FlaskForm):
+    """The contest-wide ranking: how it is computed and its individual prizes per group."""
+
+    mode = SelectField(
+        _l("Cách xếp hạng chung cuộc"),
+        choices=[SelectChoice(k.value, v) for k, v in RANKING_MODE_LABELS.items()],
+        default=RankingMode.BEST.value,
+        invalid_choice_message=_l("Hãy chọn cách xếp hạng chung cuộc trong danh sách."),
+    )
+    staff_first = _whole(PRIZE_LABELS[Prize.FIRST], PRIZE_MESSAGE, default="0")
+    staff_second = _whole(PRIZE_LABELS[Prize.SECOND], PRIZE_MESSAGE, default="0")
+    staff_third = _whole(PRIZE_LABELS[Prize.THIRD], PRIZE_MESSAGE, default="0")
+    staff_consolation = _whole(PRIZE_LABELS[Prize.CONSOLATION], PRIZE_MESSAGE, default="0")
+    citizen_first = _whole(PRIZE_LABELS[Prize.FIRST], PRIZE_MESSAGE, default="0")
+    citizen_second = _whole(PRIZE_LABELS[Prize.SECOND], PRIZE_MESSAGE, default="0")
+    citizen_third = _whole(PRIZE_LABELS[Prize.THIRD], PRIZE_MESSAGE, default="0")
+    citizen_consolation = _whole(PRIZE_LABELS[Prize.CONSOLATION], PRIZE_MESSAGE, default="0")
+    save_ranking = SubmitField(_l("Lưu cách xếp hạng và số giải"))
+
+    def group_fields(self, group: str) -> list[Field]:
+        return [self[f"{group}_{prize.value}"] for prize in Prize]
+
+    @staticmethod
+    def data_of(mode: str, counts: dict) -> dict:
+        data = {
+            f"{group.value}_{prize.value}": str(counts.get(group.value, {}).get(prize.value, 0))
+            for group in Group
+            for prize in Prize
+        }
+        data["mode"] = mode
+        return data
+
+    def settings(self) -> dict:
+        return {
+            "mode": self.mode.data,
+            "counts": {
+                group.value: {
+                    prize.value: int(self[f"{group.value}_{prize.value}"].data) for prize in Prize
+                }
+                for group in Group
+            },
+        }

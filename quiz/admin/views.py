@@ -1,6 +1,8 @@
 """Admin pages: unit tree, accounts, audit log, contests and rounds."""
 
+import json
 from collections import Counter
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from flask import (
@@ -28,7 +30,7 @@ from ..contest import services as contest_services
 from ..errors import DomainError
 from ..extensions import db
 from ..jobs import services as jobs
-from ..labels import GROUP_LABELS, KIND_LABELS, ROLE_LABELS
+from ..labels import GROUP_LABELS, KIND_LABELS, RANKING_MODE_LABELS, ROLE_LABELS, UNIT_LEVEL_LABELS
 from ..legal import queries as legal_queries
 from ..manager.forms import PlacementForm
 from ..models import (
@@ -48,7 +50,8 @@ from ..navigation import back
 from ..placement import placement_page
 from ..privacy import services as privacy_services
 from ..query_args import PAGE_SIZE, id_arg, page_arg
-from ..results import exports, flags, prizes, publication, statistics
+from ..results import contest_ranking, exports, flags, prizes, publication, statistics
+from ..results import ranking as ranking_rules
 from ..timeutil import LOCAL
 from ..unit_tree import all_units, in_tree_order, registered_counts
 from ..xlsx import attachment
@@ -58,6 +61,7 @@ from .forms import (
     ConfirmForm,
     ContestEditForm,
     ContestForm,
+    ContestRankingForm,
     FlagForm,
     OrganizerStaffForm,
     PrizeForm,
@@ -597,6 +601,8 @@ def _results_page(
         ranked=statistics.ranked_counts(round_, stats),
         figure=exports.figure(round_),
         collective=exports.collective_rows(round_),
+        unit_level=ranking_rules.unit_level(round_),
+        unit_levels=UNIT_LEVEL_LABELS,
         questions=figure_cache.cached(
             ("admin.results.questions", round_.id),
             versions,
@@ -684,3 +690,134 @@ def round_export(round_id: int):
         "results.export", actor=current_user, now=utcnow(), params={"round_id": round_.id}
     )
     return redirect(url_for("jobs.detail", job_id=job.id))
+
+
+# ---- the contest-wide ranking over all of a contest's rounds ----
+
+
+@dataclass(frozen=True)
+class ListPage:
+    """A page of a list computed outside the ORM, in the shape the pager macro reads."""
+
+    page: int
+    per_page: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def prev_num(self) -> int:
+        return self.page - 1
+
+    @property
+    def next_num(self) -> int:
+        return self.page + 1
+
+
+def _ranking_page(
+    contest: Contest,
+    *,
+    form: ContestRankingForm | None = None,
+    publish_form: PublishForm | None = None,
+    error: str | None = None,
+    status: int = 200,
+):
+    group = request.args.get("group") or Group.STAFF.value
+    if group not in set(Group):
+        abort(404)
+    saved = contest_ranking.settings(contest)
+    number = page_arg()
+    offset = (number - 1) * PAGE_SIZE
+
+    def build():
+        return (
+            contest_ranking.count(contest, group),
+            contest_ranking.entries(contest, group, offset=offset, limit=PAGE_SIZE),
+        )
+
+    if saved.published_at is not None:
+        total, rows = build()
+    else:
+        # The preview reads every attempt of every round: computed once per change of the
+        # rounds' results (figure_cache), as the round results page does, not on every visit.
+        # The settings are part of the key: saving them shows their effect at once.
+        settings_key = (saved.mode, json.dumps(saved.prize_counts or {}, sort_keys=True))
+        versions = (*(f"round:{r.id}" for r in contest.rounds), "units")
+        total, rows = figure_cache.cached(
+            ("admin.contest_ranking", contest.id, group, number, settings_key), versions, build
+        )
+    page = ListPage(number, PAGE_SIZE, total)
+    return render_template(
+        "admin/contest_ranking.html",
+        contest=contest,
+        saved=saved,
+        published=saved.published_at is not None,
+        group=group,
+        groups=GROUP_LABELS,
+        modes=RANKING_MODE_LABELS,
+        rows=rows,
+        page=page,
+        prize_labels={p.value: label for p, label in exports.PRIZE_LABELS.items()},
+        form=form
+        or ContestRankingForm(
+            data=ContestRankingForm.data_of(saved.mode, saved.prize_counts or {})
+        ),
+        publish_form=publish_form or PublishForm(),
+        open_rounds=[r for r in contest.rounds if r.closes_at > utcnow()],
+        error=error,
+    ), status
+
+
+@bp.get("/contests/<int:contest_id>/ranking")
+def contest_ranking_page(contest_id: int):
+    return _ranking_page(db.get_or_404(Contest, contest_id))
+
+
+@bp.post("/contests/<int:contest_id>/ranking")
+def contest_ranking_settings(contest_id: int):
+    contest = db.get_or_404(Contest, contest_id)
+    form = ContestRankingForm()
+    if not form.validate_on_submit():
+        return _ranking_page(contest, form=form, status=422)
+    try:
+        contest_ranking.set_settings(contest, **form.settings(), actor=current_user, now=utcnow())
+    except DomainError as err:
+        db.session.rollback()
+        return _ranking_page(contest, form=form, error=err.text(), status=err.status)
+    flash(_("Đã lưu cách xếp hạng chung cuộc và số giải."), "success")
+    return redirect(url_for("admin.contest_ranking_page", contest_id=contest.id))
+
+
+@bp.post("/contests/<int:contest_id>/ranking/publish")
+def contest_ranking_publish(contest_id: int):
+    contest = db.get_or_404(Contest, contest_id)
+    form = PublishForm()
+    if not form.validate_on_submit():
+        return _ranking_page(contest, publish_form=form, status=422)
+    try:
+        ranked = contest_ranking.publish(contest, actor=current_user, now=utcnow())
+    except DomainError as err:
+        db.session.rollback()
+        return _ranking_page(contest, error=err.text(), status=err.status)
+    flash(
+        _("Đã công bố xếp hạng chung cuộc: %(n)d người được xếp hạng.", n=ranked),
+        "success",
+    )
+    return redirect(url_for("admin.contest_ranking_page", contest_id=contest.id))
+
+
+@bp.get("/contests/<int:contest_id>/ranking.xlsx")
+def contest_ranking_export(contest_id: int):
+    contest = db.get_or_404(Contest, contest_id)
+    data = contest_ranking.workbook(contest)
+    return attachment(data, f"xep-hang-chung-cuoc-{contest.slug}.xlsx")

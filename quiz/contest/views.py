@@ -8,7 +8,10 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from ..extensions import db
+from ..labels import GROUP_LABELS
 from ..models import Attempt, AttemptStatus, Contest, Round
+from ..results import contest_ranking
+from ..results.exports import PRIZE_LABELS
 from . import queries
 
 bp = Blueprint("contest", __name__, url_prefix="/contests")
@@ -38,6 +41,10 @@ def detail(slug: str):
         now=now,
         mine=mine,
         participants=queries.participants([r.id for r in rounds]),
+        overall=contest_ranking.public_winners(contest),
+        overall_mode=contest_ranking.settings(contest).mode,
+        groups=GROUP_LABELS,
+        prizes=PRIZE_LABELS,
         open_status=AttemptStatus.IN_PROGRESS.value,
         Round=Round,
     )

@@ -14,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, func, select, text
 
 from ..extensions import db
-from ..labels import GROUP_LABELS, KIND_LABELS
+from ..labels import GROUP_LABELS, KIND_LABELS, UNIT_LEVEL_LABELS
 from ..models import (
     Attempt,
     AttemptQuestion,
@@ -28,6 +28,7 @@ from ..models import (
     Topic,
     Unit,
     UnitKind,
+    UnitLevel,
     UnitPrize,
     User,
 )
@@ -358,6 +359,9 @@ def results_workbook(round_: Round, now: datetime | None = None) -> bytes:
         prizes = {p.value: str(PRIZE_LABELS[p]) for p in Prize}
         kinds = {k.value: str(KIND_LABELS[k]) for k in UnitKind}
     ranked = {g: result_rows(round_, g) for g in groups}
+    with force_locale("vi"):
+        level = str(UNIT_LEVEL_LABELS[UnitLevel(ranking.unit_level(round_))])
+    level_row = ("Cấp đơn vị xét giải tập thể", level)
 
     def person(r: ResultRow) -> list:
         return [
@@ -430,7 +434,7 @@ def results_workbook(round_: Round, now: datetime | None = None) -> bytes:
     heading = [("Hội thi", round_.contest.title), ("Đợt thi", round_.title)]
     return workbook_bytes(
         {
-            "Thông tin": (["Mục", "Nội dung"], _info_rows(round_)),
+            "Thông tin": (["Mục", "Nội dung"], [*_info_rows(round_), level_row]),
             "Xếp hạng": ([*person_headers, "Giải"], ranking_rows),
             "Giải cá nhân": (["Giải", *person_headers], prize_rows),
             "Giải tập thể": (

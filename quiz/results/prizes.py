@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from .. import audit
 from ..errors import DomainError
 from ..extensions import db, lock_row
-from ..models import FlagState, Group, Prize, Round, User
+from ..models import FlagState, Group, Prize, Round, RoundUnitLevel, UnitLevel, User
 from .ranking import Entry
 
 PRIZE_ORDER = [Prize.FIRST, Prize.SECOND, Prize.THIRD, Prize.CONSOLATION]
@@ -31,6 +31,7 @@ def set_prizes(
     actor: User | None,
     now: datetime,
     publish_all_names: bool = False,
+    unit_level: str | None = None,
 ) -> None:
     """Save how many prizes of each kind a round gives; refused once it is published."""
     locked = lock_row(Round, Round.id == round_.id)
@@ -57,6 +58,14 @@ def set_prizes(
             _l("Tỷ lệ tham gia tối thiểu là một số từ 0 đến 100."),
             status=422,
         )
+    if unit_level is not None:
+        if unit_level not in set(UnitLevel):
+            raise DomainError(
+                "invalid_unit_level",
+                _l("Hãy chọn cấp đơn vị xét giải tập thể trong danh sách."),
+                status=422,
+            )
+        _set_unit_level(locked, unit_level)
     locked.prize_counts = clean
     locked.unit_prize_count = units
     locked.unit_min_rate = float(unit_min_rate)
@@ -71,8 +80,19 @@ def set_prizes(
         unit_prize_count=units,
         unit_min_rate=float(unit_min_rate),
         publish_all_names=bool(publish_all_names),
+        unit_level=unit_level,
     )
     db.session.commit()
+
+
+def _set_unit_level(round_: Round, level: str) -> None:
+    """Keep the level competing for the collective prizes (flush only)."""
+    row = db.session.get(RoundUnitLevel, round_.id)
+    if row is None:
+        db.session.add(RoundUnitLevel(round_id=round_.id, level=level))
+    else:
+        row.level = level
+    db.session.flush()
 
 
 def with_prizes(round_: Round, group: str, entries: list[Entry]) -> list[Entry]:

@@ -16,6 +16,7 @@ from sqlalchemy import BigInteger, case, cast, func, null, or_, select
 
 from ..extensions import db
 from ..models import (
+    UNIT_LEVEL_KINDS,
     Attempt,
     AttemptStatus,
     FlagState,
@@ -23,7 +24,10 @@ from ..models import (
     Round,
     RoundResult,
     RoundScoreStat,
+    RoundUnitLevel,
     Unit,
+    UnitLevel,
+    UnitPrize,
     UnitRoundStat,
     User,
 )
@@ -159,24 +163,82 @@ class UnitRow:
     mean_score: float
 
 
+def unit_level(round_: Round) -> str:
+    """The level competing for the round's collective prizes (no row: units without sub-units)."""
+    level = db.session.get(RoundUnitLevel, round_.id)
+    return level.level if level is not None else UnitLevel.LEAF.value
+
+
+def _subtree_headcounts() -> tuple[dict[int, int], set[int]]:
+    """Each unit's headcount for its whole subtree, and the units that have sub-units.
+
+    A unit's own headcount, when the organizers gave one, is its whole official number (the
+    demo province's 1,850 covers its departments and communes); a unit without one counts
+    the headcounts of its sub-units, recursively (a district known only by its communes).
+    One read of the unit tree (10,000 units nationally), never of people.
+    """
+    units = (
+        db.session.execute(select(Unit.id, Unit.parent_id, Unit.depth, Unit.headcount))
+        .tuples()
+        .all()
+    )
+    below: dict[int, int] = {}
+    parents: set[int] = set()
+    totals: dict[int, int] = {}
+    for unit_id, parent_id, _depth, headcount in sorted(units, key=lambda u: -u[2]):
+        totals[unit_id] = headcount or below.get(unit_id, 0)
+        if parent_id is not None:
+            parents.add(parent_id)
+            below[parent_id] = below.get(parent_id, 0) + totals[unit_id]
+    return totals, parents
+
+
 def unit_ranking(round_: Round) -> list[UnitRow]:
-    """Collective prizes: the graded units (departments, communes: units without sub-units,
-    with a headcount) by participation rate against headcount, then mean score, then code."""
-    child = db.aliased(Unit)
-    has_children = select(child.id).where(child.parent_id == Unit.id).exists()
-    rows = db.session.execute(
+    """Collective prizes: the units of the round's level (unit_level) ranked on their whole
+    subtree, from the kept aggregates (UnitRoundStat counts the subtree; no attempt is read).
+
+    A unit's figures: participants = people of its subtree with a finalized attempt;
+    headcount = its own, or else its sub-units' summed (see _subtree_headcounts);
+    rate = participants / headcount. Units with no headcount, no participant, or a rate
+    under the round's minimum do not compete. Order: rate (desc), then mean score of the
+    participants' best attempts (desc), then unit code (asc): total, so recomputing
+    gives the same order. The first unit_prize_count units win.
+    """
+    level = unit_level(round_)
+    headcounts, parents = _subtree_headcounts()
+    stmt = (
         select(Unit, UnitRoundStat)
         .join(UnitRoundStat, UnitRoundStat.unit_id == Unit.id)
-        .where(UnitRoundStat.round_id == round_.id, Unit.headcount > 0, ~has_children)
-    ).all()
+        .where(UnitRoundStat.round_id == round_.id, UnitRoundStat.participants > 0)
+    )
+    if level != UnitLevel.LEAF:
+        stmt = stmt.where(Unit.kind.in_(UNIT_LEVEL_KINDS[level]))
     ranked = []
-    for unit, stat in rows:
-        rate = 100.0 * stat.participants / unit.headcount
-        if stat.participants and rate >= round_.unit_min_rate:
+    for unit, stat in db.session.execute(stmt).all():
+        headcount = headcounts.get(unit.id, 0)
+        if headcount <= 0 or (level == UnitLevel.LEAF and unit.id in parents):
+            continue
+        # One division each: equal fractions give equal floats, so ties stay ties.
+        rate = 100 * stat.participants / headcount
+        if rate >= round_.unit_min_rate:
             mean = stat.score_sum / stat.participants
-            ranked.append(UnitRow(unit, stat.participants, unit.headcount, rate, mean))
+            ranked.append(UnitRow(unit, stat.participants, headcount, rate, mean))
     ranked.sort(key=lambda r: (-r.rate, -r.mean_score, r.unit.code))
     return ranked[: round_.unit_prize_count]
+
+
+def published_units(round_: Round) -> list[UnitPrize]:
+    """The collective prizes frozen at publication, by rank (none before publication)."""
+    if round_.results_published_at is None:
+        return []
+    return list(
+        db.session.execute(
+            select(UnitPrize)
+            .where(UnitPrize.round_id == round_.id)
+            .options(db.joinedload(UnitPrize.unit))
+            .order_by(UnitPrize.rank)
+        ).scalars()
+    )
 
 
 def public_name(round_: Round, full_name: str, prize: str | None, is_admin: bool) -> str | None:

@@ -10,7 +10,7 @@ from flask_login import current_user
 
 from ..disclosure import sees_scores
 from ..extensions import db
-from ..labels import GROUP_LABELS, KIND_LABELS
+from ..labels import GROUP_LABELS, KIND_LABELS, UNIT_LEVEL_LABELS
 from ..models import Contest, Group, Prediction, Prize, Round, Unit, UnitKind
 from . import queries, ranking, statistics
 
@@ -185,4 +185,9 @@ def results(round_id: int):
         prizes=PRIZE_LABELS,
         buckets=buckets,
         limit=RESULTS_LIMIT,
+        # Collective prizes: the frozen rows only, so nothing shows before publication.
+        unit_prizes=ranking.published_units(round_),
+        unit_level=ranking.unit_level(round_),
+        unit_levels=UNIT_LEVEL_LABELS,
+        kinds=KIND_LABELS,
     )
