@@ -13,7 +13,13 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
-from ..labels import GROUP_LABELS, KIND_LABELS, ROLE_LABELS
+from ..labels import (
+    GROUP_LABELS,
+    KIND_LABELS,
+    RANKING_MODE_LABELS,
+    ROLE_LABELS,
+    UNIT_LEVEL_LABELS,
+)
 from ..models import AuditLog, Prize
 from .forms import PREDICTION_LABELS, REVIEW_LABELS
 
@@ -70,6 +76,13 @@ ACTIONS: dict[str, Action] = {
     "material.create": Action(_l("Thêm tài liệu"), _l("đã thêm tài liệu %(target)s")),
     "material.edit": Action(_l("Sửa tài liệu"), _l("đã sửa tài liệu %(target)s")),
     "material.delete": Action(_l("Xóa tài liệu"), _l("đã xóa tài liệu %(target)s")),
+    "contest.ranking": Action(
+        _l("Đặt xếp hạng chung cuộc"), _l("đã đặt cách xếp hạng chung cuộc của hội thi %(target)s")
+    ),
+    "contest.ranking_publish": Action(
+        _l("Công bố xếp hạng chung cuộc"),
+        _l("đã công bố xếp hạng chung cuộc của hội thi %(target)s"),
+    ),
     "legal.create": Action(_l("Thêm văn bản"), _l("đã thêm văn bản %(target)s")),
     "legal.edit": Action(_l("Sửa văn bản"), _l("đã sửa văn bản %(target)s")),
     "legal.replace": Action(
@@ -149,6 +162,9 @@ FIELD_LABELS = {
     "after": _l("Sau"),
     "number": _l("Số hiệu"),
     "status": _l("Trạng thái"),
+    "unit_level": _l("Cấp đơn vị xét giải tập thể"),
+    "mode": _l("Cách xếp hạng chung cuộc"),
+    "ranked": _l("Số người được xếp hạng"),
 }
 PRIZE_NAMES = {
     Prize.FIRST: _l("Giải Nhất"),
@@ -164,6 +180,8 @@ VALUE_LABELS = {
     "participant_group": GROUP_LABELS,
     "prediction": PREDICTION_LABELS,
     "review_policy": REVIEW_LABELS,
+    "unit_level": UNIT_LEVEL_LABELS,
+    "mode": RANKING_MODE_LABELS,
 }
 # Keys inside a nested value (prize counts per group and prize) with a label of their own.
 KEY_LABELS = {

@@ -42,7 +42,7 @@ from ..models import (
     Unit,
     User,
 )
-from ..xlsx import workbook_bytes
+from ..xlsx import excel_time, workbook_bytes
 from . import flags
 from .exports import PRIZE_LABELS, local_time
 from .prizes import MAX_PRIZES, PRIZE_ORDER
@@ -460,7 +460,7 @@ def workbook(contest: Contest) -> bytes:
             e.rounds,
             e.correct_count,
             round(e.duration_ms / 1000, 3),
-            local_time(e.submitted_at),
+            excel_time(e.submitted_at) if e.submitted_at else None,
             prizes.get(e.prize, ""),
         ]
         for g in groups
@@ -477,7 +477,9 @@ def workbook(contest: Contest) -> bytes:
             "Thông tin": (["Mục", "Nội dung"], info),
             "Xếp hạng chung cuộc": (headers, rows),
             "Giải cá nhân": (headers, [r for r in rows if r[-1]]),
-        }
+        },
+        heading=[("Hội thi", contest.title)],
+        locale="vi",
     )
 
 

@@ -58,6 +58,8 @@ def set_prizes(
             _l("Tỷ lệ tham gia tối thiểu là một số từ 0 đến 100."),
             status=422,
         )
+    level_row = db.session.get(RoundUnitLevel, locked.id)
+    before = _prize_settings(locked, level_row.level if level_row else None)
     if unit_level is not None:
         if unit_level not in set(UnitLevel):
             raise DomainError(
@@ -70,19 +72,22 @@ def set_prizes(
     locked.unit_prize_count = units
     locked.unit_min_rate = float(unit_min_rate)
     locked.publish_all_names = bool(publish_all_names)
+    after = _prize_settings(locked, unit_level if unit_level is not None else before["unit_level"])
     audit.record(
-        actor,
-        "round.prizes",
-        "round",
-        locked.id,
-        now=now,
-        prize_counts=clean,
-        unit_prize_count=units,
-        unit_min_rate=float(unit_min_rate),
-        publish_all_names=bool(publish_all_names),
-        unit_level=unit_level,
+        actor, "round.prizes", "round", locked.id, now=now, changes=audit.diff(before, after)
     )
     db.session.commit()
+
+
+def _prize_settings(round_: Round, unit_level: str | None) -> dict[str, object]:
+    """What set_prizes changes, for the audit log's old → new."""
+    return {
+        "prize_counts": round_.prize_counts,
+        "unit_prize_count": round_.unit_prize_count,
+        "unit_min_rate": float(round_.unit_min_rate or 0),
+        "publish_all_names": bool(round_.publish_all_names),
+        "unit_level": unit_level,
+    }
 
 
 def _set_unit_level(round_: Round, level: str) -> None:

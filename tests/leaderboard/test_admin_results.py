@@ -52,8 +52,11 @@ def test_prize_settings_are_saved_and_audited(client_for, admin, round_):
     assert (saved.unit_prize_count, saved.unit_min_rate) == (3, 62.5)
     [entry] = audits("round.prizes")
     assert entry.actor_id == admin.id and entry.target_id == str(round_.id)
-    assert entry.details["unit_min_rate"] == 62.5
-    assert entry.details["prize_counts"]["staff"]["second"] == 2
+    # What changed, old → new.
+    changes = entry.details["changes"]
+    assert changes["unit_min_rate"][1] == 62.5
+    assert changes["prize_counts"][1]["staff"]["second"] == 2
+    assert changes["prize_counts"][0] != changes["prize_counts"][1]
     form = client_for(admin).get(f"/admin/rounds/{round_.id}/results").text
     assert re.search(r'<input[^>]*name="staff_second"[^>]*value="2"', form)
     assert re.search(r'<input[^>]*name="unit_min_rate"[^>]*value="62.5"', form)

@@ -1,9 +1,6 @@
 """Collective prizes: the chosen level competes on its whole subtree, with a minimum rate and
 the written tie-break; publication freezes them and shows them on the public results page."""
 
-import io
-
-import openpyxl
 import pytest
 
 from quiz.errors import DomainError
@@ -13,6 +10,7 @@ from quiz.results import prizes, publication
 from quiz.results.exports import results_workbook
 from quiz.results.ranking import unit_ranking
 from tests.factories import PASSWORD, make_round, now
+from tests.sheets import open_book, table
 
 from .conftest import add_attempt, prize_data
 
@@ -141,7 +139,7 @@ def test_the_admin_form_saves_the_level_audited_and_previews_it(client_for, admi
     assert response.status_code == 302
     assert db.session.get(RoundUnitLevel, taken.id).level == "department_district"
     entry = db.session.scalars(db.select(AuditLog).where(AuditLog.action == "round.prizes")).one()
-    assert entry.details["unit_level"] == "department_district"
+    assert entry.details["changes"]["unit_level"][1] == "department_district"
     page = admin_client.get(f"/admin/rounds/{taken.id}/results").text
     assert "Huyện Thử" in page and "Sở, ban, ngành và huyện, thị xã, thành phố" in page
     assert '<option selected value="department_district">' in page
@@ -215,8 +213,8 @@ def test_the_demo_organizer_can_award_collective_prizes_and_publish_them(
 
 def test_the_export_names_the_level_and_lists_the_winning_units(taken):
     round_ = settle(taken, level="department_district", count=2)
-    book = openpyxl.load_workbook(io.BytesIO(results_workbook(round_)))
-    info = {r[0]: r[1] for r in book["Thông tin"].iter_rows(min_row=2, values_only=True)}
+    book = open_book(results_workbook(round_))
+    info = {r[0]: r[1] for r in table(book["Thông tin"])[1:]}
     assert info["Cấp đơn vị xét giải tập thể"] == "Sở, ban, ngành và huyện, thị xã, thành phố"
-    rows = list(book["Giải tập thể"].iter_rows(min_row=2, values_only=True))
+    rows = table(book["Giải tập thể"])[1:]
     assert [(r[0], r[1], r[4], r[5]) for r in rows] == [(1, "HUYEN", 16, 25), (2, "SO", 5, 10)]

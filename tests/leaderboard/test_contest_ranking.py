@@ -2,11 +2,9 @@
 on several rounds and hundreds of people, staff win nothing, one prize per person; the
 organizers preview it page by page, publish it (frozen, audited) and export it."""
 
-import io
 import random
 from datetime import timedelta
 
-import openpyxl
 import pytest
 
 from question_bank.tabular import fold
@@ -22,6 +20,7 @@ from quiz.models import (
 )
 from quiz.results import contest_ranking
 from tests.factories import make_round, now
+from tests.sheets import open_book, table, title_block
 
 from .conftest import T0, add_attempt
 
@@ -299,12 +298,12 @@ def test_organizers_preview_page_by_page_publish_and_export(client_for, admin, c
 
     export = admin_client.get(f"/admin/contests/{contest.id}/ranking.xlsx")
     assert export.status_code == 200
-    book = openpyxl.load_workbook(io.BytesIO(export.data))
-    sheet = book["Xếp hạng chung cuộc"]
-    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    book = open_book(export.data)
+    rows = table(book["Xếp hạng chung cuộc"])[1:]
     assert len(rows) == db.session.scalar(db.select(db.func.count(ContestResult.id)))
     assert [r[0] for r in rows[:3]] == [1, 2, 3] and rows[0][-1] == "Giải Nhất"
-    assert len(list(book["Giải cá nhân"].iter_rows(min_row=2))) == 3
+    assert len(table(book["Giải cá nhân"])[1:]) == 3
+    assert any("Hội thi" in line for line in title_block(book["Xếp hạng chung cuộc"]))
 
 
 def test_contest_ranking_pages_are_for_admins_only(client_for, contest, unit, make_user):
