@@ -74,6 +74,17 @@ def normalize_phone(raw: str) -> str | None:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+def national_phone(e164: str | None) -> str:
+    """A stored number as people write it in Vietnam ("0912 000 002"); "" for none."""
+    if not e164:
+        return ""
+    try:
+        number = phonenumbers.parse(e164, "VN")
+    except phonenumbers.NumberParseException:
+        return e164
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+
+
 def normalize_email(raw: str) -> str | None:
     """The address normalized and lowercased, or None if it is not valid."""
     try:

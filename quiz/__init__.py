@@ -6,6 +6,8 @@ from flask import Flask, has_request_context, request
 from flask_babel import format_datetime, format_decimal, format_percent
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from question_bank.people import national_phone
+
 from . import cli, config, errors, headers, query_args, static_files, triggers  # noqa: F401 - triggers: create_all hooks
 from .admin.views import bp as admin_bp
 from .api.views import bp as api_bp
@@ -14,7 +16,7 @@ from .auth import sessions
 from .auth.views import bp as auth_bp
 from .bank.views import bp as bank_bp
 from .contest.views import bp as contest_bp
-from .extensions import babel, csrf, db, init_migrate, limiter, login_manager
+from .extensions import babel, csrf, db, init_migrate, limiter, login_manager, mail
 from .jobs.views import bp as jobs_bp
 from .legal.views import bp as legal_bp
 from .main.views import bp as main_bp
@@ -64,6 +66,7 @@ def create_app(test_config: dict | None = None) -> Flask:
             "(set REDIS_URL to share them between workers and app servers)."
         )
     babel.init_app(app, locale_selector=select_locale)
+    mail.init_app(app)
     query_args.register(app)
     static_files.init_app(app)
 
@@ -91,6 +94,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.jinja_env.filters["date"] = lambda v: format_datetime(v, "dd/MM/yyyy")
     app.jinja_env.filters["number"] = format_decimal
     app.jinja_env.filters["percent"] = lambda v: format_percent(v, "#,##0.#%")
+    app.jinja_env.filters["phone"] = national_phone
 
     @app.context_processor
     def _globals():
