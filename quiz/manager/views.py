@@ -214,6 +214,7 @@ def never_logged_in():
         units=in_tree_order(queries.subtree_units(scope)),
         page=page,
         args=known_args("unit"),
+        resettable={u.id for u in page.items if accounts.can_reset_password(current_user, u)},
     )
 
 
@@ -222,7 +223,8 @@ def never_logged_in_print():
     scope = current_user.unit
     stmt = _never_logged_in_query()
     people = list(db.session.execute(stmt.limit(PRINT_MAX + 1)).scalars())
-    chosen = db.session.get(Unit, id_arg("unit")) if id_arg("unit") else scope
+    unit_id = id_arg("unit")
+    chosen = db.session.get(Unit, unit_id) if unit_id else scope
     return render_template(
         "manager/never_logged_in_print.html",
         scope=chosen,

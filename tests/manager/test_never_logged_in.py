@@ -133,3 +133,11 @@ def test_printable_list_holds_every_row_on_one_page(client, login, site):
 def test_contestants_cannot_see_the_list(client, login, site):
     login(site["came"])
     assert client.get("/manager/never-logged-in").status_code == 403
+
+
+def test_reset_is_offered_only_where_the_manager_may_reset(client, login, site, make_user):
+    peer = make_user(site["mine"], role="unit_manager", full_name="Quản Lý Cùng Cấp")
+    login(site["manager"])
+    html = client.get("/manager/never-logged-in").text
+    assert f"/manager/people/{peer.id}/reset-password" not in html
+    assert f"/manager/people/{site['never'][-1].id}/reset-password" in html
