@@ -299,7 +299,9 @@ def trend():
 
 
 def _reset_key() -> str:
-    return f"manager-reset:{current_user.get_id() or request.remote_addr}"
+    """Per manager (the account, not its session or password epoch)."""
+    who = current_user.id if current_user.is_authenticated else request.remote_addr
+    return f"manager-reset:{who}"
 
 
 def _reach_or_404(user_id: int) -> User:
