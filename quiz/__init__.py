@@ -17,7 +17,7 @@ from .auth import sessions
 from .auth.views import bp as auth_bp
 from .bank.views import bp as bank_bp
 from .contest.views import bp as contest_bp
-from .extensions import babel, csrf, db, init_migrate, limiter, login_manager
+from .extensions import babel, csrf, db, init_migrate, limiter, login_manager, mail
 from .guide.views import bp as guide_bp
 from .jobs.views import bp as jobs_bp
 from .legal.views import bp as legal_bp
@@ -69,6 +69,7 @@ def create_app(test_config: dict | None = None) -> Flask:
             "(set REDIS_URL to share them between workers and app servers)."
         )
     babel.init_app(app, locale_selector=select_locale)
+    mail.init_app(app)
     query_args.register(app)
     static_files.init_app(app)
 

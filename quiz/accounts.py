@@ -38,6 +38,22 @@ def can_correct(actor: User, user: User) -> bool:
     return actor.is_manager and user.role == Role.CONTESTANT and in_reach(actor, user.unit)
 
 
+def can_reset_password(actor: User, user: User) -> bool:
+    """Whether the actor may give this person a new one-time password.
+
+    An admin: anyone but themselves. A unit manager: contestants of its subtree, and
+    managers of units strictly below its own; never an admin, a manager of its own unit or
+    above, or anyone outside its subtree.
+    """
+    if actor.id == user.id:
+        return False
+    if actor.is_admin:
+        return True
+    if not actor.is_manager or user.is_admin or not in_reach(actor, user.unit):
+        return False
+    return user.role == Role.CONTESTANT or user.unit.path != actor.unit.path
+
+
 def place(user_id: int, *, unit_id: int | None, group: str, actor: User, now: datetime) -> User:
     """Move a person to another unit or participant group, on behalf of someone above them."""
     user = lock_row(User, User.id == user_id)

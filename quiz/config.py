@@ -107,4 +107,23 @@ def load(instance_path: str, env: os._Environ | dict | None = None) -> dict:
         "MIN_SECONDS_PER_QUESTION": int(env.get("MIN_SECONDS_PER_QUESTION", "2")),
         # The API sends the token in a header; a token stays valid for the session.
         "WTF_CSRF_TIME_LIMIT": None,
+        # E-mail (Flask-Mailman): the self-service password reset link is offered only
+        # where MAIL_SERVER is set; without it people ask their unit manager.
+        "MAIL_SERVER": env.get("MAIL_SERVER") or None,
+        "MAIL_PORT": int(env.get("MAIL_PORT", "587")),
+        "MAIL_USERNAME": env.get("MAIL_USERNAME") or None,
+        "MAIL_PASSWORD": env.get("MAIL_PASSWORD") or None,
+        "MAIL_USE_TLS": env.get("MAIL_USE_TLS", "1") == "1",
+        "MAIL_USE_SSL": env.get("MAIL_USE_SSL", "0") == "1",
+        "MAIL_DEFAULT_SENDER": env.get("MAIL_DEFAULT_SENDER") or None,
+        "MAIL_TIMEOUT": int(env.get("MAIL_TIMEOUT", "10")),
+        # The site's address as people reach it (https://thi.example.gov.vn): links in
+        # e-mails are built from it, never from the request's Host header.
+        "PUBLIC_URL": (env.get("PUBLIC_URL") or "").rstrip("/") or None,
+        "PASSWORD_RESET_MINUTES": int(env.get("PASSWORD_RESET_MINUTES", "60")),
     }
+
+
+def mail_configured(config) -> bool:
+    """Whether the organizers set up e-mail (MAIL_SERVER), so reset links can be sent."""
+    return bool(config.get("MAIL_SERVER"))

@@ -915,6 +915,61 @@ class StatVersion(db.Model):
 # Unit managers' tools.
 
 
+class AccountLogin(db.Model):
+    """When an account first and last logged in; an account without a row never did.
+
+    Its own table rather than a column on user_account: written once per login, never on
+    the hot account row that every request reads.
+    """
+
+    __tablename__ = "account_login"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True
+    )
+    first_at: Mapped[datetime]
+    last_at: Mapped[datetime]
+
+
+class UnitRoundDayStat(db.Model):
+    """New participants per day (Vietnam time) of a unit's whole subtree in a round.
+
+    Kept at finalize like UnitRoundStat (one row per ancestor of the person's unit), so a
+    manager's trend reads one row per day whatever the number of attempts.
+    """
+
+    __tablename__ = "unit_round_day_stat"
+
+    unit_id: Mapped[int] = mapped_column(
+        ForeignKey("unit.id", ondelete="CASCADE"), primary_key=True
+    )
+    round_id: Mapped[int] = mapped_column(
+        ForeignKey("round.id", ondelete="CASCADE"), primary_key=True
+    )
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    people: Mapped[int] = mapped_column(default=0)
+
+
+class PasswordResetToken(db.Model):
+    """A self-service password reset link: single use, expiring; only its hash is stored."""
+
+    __tablename__ = "password_reset_token"
+    __table_args__ = (
+        UniqueConstraint("token_hash", name="uq_password_reset_token_token_hash"),
+        CheckConstraint("expires_at > created_at", name="expires_after_created"),
+        Index("ix_password_reset_token_user_id", "user_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
+    token_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+
+    user: Mapped[User] = relationship()
+
+
 # Collective prizes and the contest-wide ranking.
 
 

@@ -10,6 +10,7 @@ from . import audit
 from .admin.services import apply_units
 from .attempts import services as attempts
 from .auth.services import generate_password, new_user
+from .auth.sessions import note_login
 from .bank.services import import_records, read_file
 from .contest.services import RoundSettings, check_round
 from .extensions import db
@@ -114,6 +115,7 @@ def seed(*, now: datetime) -> list[tuple[str, str, str]] | None:
         printed.append((role.value, email or "0" + phone[3:], password))
     round_ = _demo_contest(now)
     _demo_notices(round_.contest, now)
+    _demo_imported_staff(units, now)
     audit.record(None, "seed.demo", "database", None, now=now, accounts=len(ACCOUNTS))
     db.session.commit()
     _demo_attempts(round_, units, now)
@@ -175,7 +177,8 @@ def _demo_contest(now: datetime) -> Round:
     )
     settings = RoundSettings(
         title="Đợt 1",
-        opens_at=now - timedelta(days=1),
+        # Open for a week already: the managers' trend has several days to show.
+        opens_at=now - timedelta(days=7),
         closes_at=now + timedelta(days=30),
         bank_id=bank.id,
         question_count=10,
@@ -294,6 +297,34 @@ GIVEN = [
 ]
 
 
+# Staff of Xã Bình Sơn imported by the organizers who have not logged in yet: the demo
+# manager sees them on "Người chưa đăng nhập lần nào" and can reset their passwords.
+IMPORTED_STAFF = [
+    ("Võ Thị Mỹ Duyên", None, "+84912000101", "Công chức Văn phòng - Thống kê"),
+    ("Huỳnh Văn Lực", "luc.hv@demo.example.vn", None, "Công chức Tư pháp - Hộ tịch"),
+    ("Bùi Thị Ngọc Anh", None, "+84912000102", "Công chức Tài chính - Kế toán"),
+    ("Đỗ Quang Vinh", "vinh.dq@demo.example.vn", None, "Phó Chủ tịch UBND xã"),
+    ("Hồ Thị Kim Thoa", None, "+84912000103", "Công chức Văn hóa - Xã hội"),
+    ("Trương Văn Hải", "hai.tv@demo.example.vn", None, "Chỉ huy trưởng Quân sự"),
+    ("Lý Thị Hồng Vân", None, "+84912000104", "Viên chức Trạm Y tế"),
+    ("Phan Đình Trọng", "trong.pd@demo.example.vn", None, "Công chức Địa chính - Xây dựng"),
+]
+
+
+def _demo_imported_staff(units: dict[str, Unit], now: datetime) -> None:
+    for name, email, phone, position in IMPORTED_STAFF:
+        new_user(
+            full_name=name,
+            email=email,
+            phone=phone,
+            unit=units["DEMO-X-BINHSON"],
+            password=generate_password(),
+            position=position,
+            must_change_password=True,
+            now=now,
+        )
+
+
 def _demo_attempts(round_: Round, units: dict[str, Unit], now: datetime) -> None:
     """Finished attempts of demo people, so leaderboards and dashboards have figures."""
     rng = random.Random(2026)  # noqa: S311 - demo data, not security
@@ -311,7 +342,10 @@ def _demo_attempts(round_: Round, units: dict[str, Unit], now: datetime) -> None
             group=Group.CITIZEN if i % 6 == 5 else Group.STAFF,
         )
         db.session.flush()
-        started = now - timedelta(seconds=rng.randint(120, 800))
+        # Spread over the round's first days, so the managers' trend has a shape.
+        finished = now - timedelta(days=(i * 7) % 6, hours=i % 5)
+        started = finished - timedelta(seconds=rng.randint(120, 800))
+        note_login(person.id, started)  # they took part, so they logged in
         attempt, _ = attempts.start(person, round_.id, started)
         for aq in attempt.questions:
             choices = [c.id for c in aq.question.choices]
@@ -321,4 +355,4 @@ def _demo_attempts(round_: Round, units: dict[str, Unit], now: datetime) -> None
             aq.selected_choice_id = right if rng.random() < 0.75 else rng.choice(choices)
         attempt.prediction = rng.randint(0, 40)
         db.session.commit()
-        attempts.submit(person, attempt.id, now)
+        attempts.submit(person, attempt.id, finished)

@@ -42,6 +42,14 @@ ACTIONS: dict[str, Action] = {
         _l("đã đổi tư cách thành viên Ban Tổ chức của %(target)s"),
     ),
     "user.reset_password": Action(_l("Đặt lại mật khẩu"), _l("đã đặt lại mật khẩu của %(target)s")),
+    "user.password_reset_requested": Action(
+        _l("Yêu cầu đường dẫn đặt lại mật khẩu"),
+        _l("đã gửi đường dẫn đặt lại mật khẩu tới e-mail của %(target)s"),
+    ),
+    "user.password_reset_by_link": Action(
+        _l("Đặt lại mật khẩu qua e-mail"),
+        _l("đã tự đặt lại mật khẩu qua đường dẫn gửi tới e-mail (%(target)s)"),
+    ),
     "user.placement": Action(
         _l("Chuyển đơn vị, đối tượng dự thi"),
         _l("đã chuyển đơn vị hoặc đối tượng dự thi của %(target)s"),

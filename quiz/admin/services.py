@@ -359,10 +359,7 @@ def set_organizer_staff(user: User, flag: bool, *, actor: User, now: datetime) -
 
 def reset_password(user: User, *, actor: User, now: datetime) -> str:
     """A new generated password, to be changed at next login; other sessions end."""
-    password = auth_services.generate_password()
-    user.set_password(password, now=now, one_time=True)
-    user.must_change_password = True
-    audit.record(actor, "user.reset_password", "user", user.id, now=now)
+    password = auth_services.issue_one_time_password(user, actor=actor, now=now)
     db.session.commit()
     return password
 

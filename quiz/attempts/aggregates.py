@@ -18,6 +18,7 @@ from ..models import (
     RoundScoreStat,
     Unit,
     UnitContestStat,
+    UnitRoundDayStat,
     UnitRoundStat,
     User,
 )
@@ -49,7 +50,8 @@ def record_finalized(attempt: Attempt, round_: Round) -> None:
     # The person's counted contribution moves from their old best (if any) to this attempt,
     # which may belong to another unit or group if their profile changed in between.
     deltas: dict[int, list[int]] = {}
-    for unit_id in _ancestors(attempt.unit_id):
+    ancestors = _ancestors(attempt.unit_id)
+    for unit_id in ancestors:
         deltas[unit_id] = [1, attempt.correct_count, int(attempt.correct_count == full)]
     if old is not None:
         for unit_id in _ancestors(old.unit_id):
@@ -106,6 +108,16 @@ def record_finalized(attempt: Attempt, round_: Round) -> None:
         ],
         ["people"],
     )
+    if counts_for_units:
+        # The manager's trend: the day the person first took part, in every unit above them.
+        add_counts(
+            UnitRoundDayStat,
+            [
+                {"unit_id": unit_id, "round_id": round_.id, "day": day, "people": 1}
+                for unit_id in ancestors
+            ],
+            ["people"],
+        )
     in_contest = db.session.scalar(
         select(func.count(Attempt.id))
         .join(Round, Round.id == Attempt.round_id)
@@ -121,7 +133,7 @@ def record_finalized(attempt: Attempt, round_: Round) -> None:
             UnitContestStat,
             [
                 {"unit_id": unit_id, "contest_id": round_.contest_id, "participants": 1}
-                for unit_id in _ancestors(attempt.unit_id)
+                for unit_id in ancestors
             ],
             ["participants"],
         )
@@ -145,7 +157,8 @@ def record_approved(user_id: int) -> None:
     contest that counts approved accounts only (flush only; the caller holds the user lock).
 
     The same figures record_finalized would have added: per round their best attempt
-    (most correct, then the earliest id), per contest the attempt finalized first.
+    (most correct, then the earliest id) and the day of their first one, per contest the
+    attempt finalized first.
     """
     # Wait for any finalize of this person's attempts in flight (see _counts_for_units).
     db.session.execute(select(Attempt.id).where(Attempt.user_id == user_id).with_for_update())
@@ -160,11 +173,13 @@ def record_approved(user_id: int) -> None:
     ).all()
     best: dict[int, Attempt] = {}
     first: dict[int, Attempt] = {}
+    first_in_round: dict[int, Attempt] = {}
     for attempt, contest_id in rows:
         best.setdefault(attempt.round_id, attempt)
-        seen = first.get(contest_id)
-        if seen is None or (attempt.submitted_at, attempt.id) < (seen.submitted_at, seen.id):
-            first[contest_id] = attempt
+        for firsts, key in ((first, contest_id), (first_in_round, attempt.round_id)):
+            seen = firsts.get(key)
+            if seen is None or (attempt.submitted_at, attempt.id) < (seen.submitted_at, seen.id):
+                firsts[key] = attempt
     round_rows = [
         {
             "unit_id": unit_id,
@@ -183,3 +198,14 @@ def record_approved(user_id: int) -> None:
         for unit_id in _ancestors(a.unit_id)
     ]
     add_counts(UnitContestStat, contest_rows, ["participants"])
+    day_rows = [
+        {
+            "unit_id": unit_id,
+            "round_id": a.round_id,
+            "day": to_local(a.submitted_at).date(),
+            "people": 1,
+        }
+        for a in first_in_round.values()
+        for unit_id in _ancestors(a.unit_id)
+    ]
+    add_counts(UnitRoundDayStat, day_rows, ["people"])

@@ -82,5 +82,16 @@ class PasswordForm(FlaskForm):
     submit = SubmitField(_l("Đổi mật khẩu"))
 
 
+class ForgotForm(FlaskForm):
+    email = EmailField(_l("Email của tài khoản"), validators=[Length(max=254)])
+    submit = SubmitField(_l("Gửi liên kết đặt lại mật khẩu"))
+
+
+class ResetForm(FlaskForm):
+    new = PasswordField(_l("Mật khẩu mới (ít nhất 8 ký tự)"))
+    confirm = PasswordField(_l("Nhập lại mật khẩu mới"))
+    submit = SubmitField(_l("Đặt mật khẩu mới"))
+
+
 class LogoutForm(FlaskForm):
     submit = SubmitField(_l("Đăng xuất"))

@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from question_bank.people import normalize_email, normalize_phone
 from question_bank.tabular import fold
 
-from .. import passwords
+from .. import audit, passwords
 from ..accounts import has_taken_part
 from ..db_errors import is_violation
 from ..errors import DomainError
@@ -362,6 +362,17 @@ def change_password(user: User, *, current: str, new: str, confirm: str, now: da
     # Every session of the account ends, this one too: the caller logs it in afresh.
     db.session.execute(db.delete(UserSession).where(UserSession.user_id == user.id))
     db.session.commit()
+
+
+def issue_one_time_password(user: User, *, actor: User, now: datetime) -> str:
+    """A new generated password for someone else's account (flush only): to be changed at
+    next login; every session of the account ends; audit-logged, never the password."""
+    password = generate_password()
+    user.set_password(password, now=now, one_time=True)
+    user.must_change_password = True
+    db.session.execute(db.delete(UserSession).where(UserSession.user_id == user.id))
+    audit.record(actor, "user.reset_password", "user", user.id, now=now)
+    return password
 
 
 def generate_password() -> str:

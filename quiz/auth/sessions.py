@@ -12,9 +12,11 @@ from datetime import datetime, timedelta
 from flask import Flask, current_app, g, session
 from flask_login import user_logged_in, user_logged_out
 from sqlalchemy import bindparam
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from ..extensions import db, write_lock
-from ..models import User, UserSession, utcnow
+from ..models import AccountLogin, User, UserSession, utcnow
 
 SESSION_KEY = "_sid"
 # last_seen_at is written at most this often: idle expiry stays within a few minutes
@@ -45,6 +47,7 @@ def start(user: User, now: datetime) -> str:
     db.session.add(
         UserSession(user_id=user.id, token_hash=_hash(token), created_at=now, last_seen_at=now)
     )
+    note_login(user.id, now)
     db.session.commit()
     return token
 
@@ -94,6 +97,18 @@ def touch(row: UserSession, now: datetime) -> None:
         write_lock()
         row.last_seen_at = now
         db.session.commit()
+
+
+def note_login(user_id: int, now: datetime) -> None:
+    """Record a login (one upsert, in the login's own transaction): the manager's list of
+    people who never logged in is the accounts without a row."""
+    insert = pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    stmt = insert(AccountLogin).values(user_id=user_id, first_at=now, last_at=now)
+    db.session.execute(
+        stmt.on_conflict_do_update(
+            index_elements=["user_id"], set_={"last_at": stmt.excluded.last_at}
+        )
+    )
 
 
 def end(token: object) -> None:

@@ -2,7 +2,18 @@
 
 from datetime import UTC, datetime
 
-from flask import Blueprint, flash, g, jsonify, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    g,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from wtforms import SelectChoice
@@ -10,14 +21,23 @@ from wtforms import SelectChoice
 from question_bank import display_phone
 
 from .. import unit_tree
+from ..config import mail_configured
 from ..errors import DomainError
 from ..extensions import db, limiter, login_manager, reads_first
 from ..labels import GROUP_LABELS
 from ..models import utcnow
 from ..navigation import local_target
-from ..rate_limits import login_limit
-from . import services, sessions
-from .forms import LoginForm, LogoutForm, PasswordForm, ProfileForm, RegisterForm
+from ..rate_limits import login_key, login_limit
+from . import recovery, services, sessions
+from .forms import (
+    ForgotForm,
+    LoginForm,
+    LogoutForm,
+    PasswordForm,
+    ProfileForm,
+    RegisterForm,
+    ResetForm,
+)
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
@@ -184,14 +204,18 @@ def login():
             user = services.authenticate(form.login.data, form.password.data)
         except DomainError as err:
             form.form_errors.append(err.text())
-            return render_template("auth/login.html", form=form), err.status
+            return render_template(
+                "auth/login.html", form=form, recovery=mail_configured(current_app.config)
+            ), err.status
         login_user(user)
         if user.must_change_password:
             flash(_("Vui lòng đặt mật khẩu mới trước khi tiếp tục."), "info")
             return redirect(url_for("auth.password"))
         return redirect(local_target(request.args.get("next"), "main.index"))
     status = 422 if request.method == "POST" else 200
-    return render_template("auth/login.html", form=form), status
+    return render_template(
+        "auth/login.html", form=form, recovery=mail_configured(current_app.config)
+    ), status
 
 
 @bp.post("/logout")
@@ -276,3 +300,69 @@ def password():
             return redirect(url_for("main.index"))
     status = 422 if request.method == "POST" else 200
     return render_template("auth/password.html", form=form), status
+
+
+# ---- forgotten password: a reset link by e-mail (auth/recovery.py) ----
+
+# Per address: a few links an hour, so nobody floods a person's mailbox; per requesting
+# address, enough for an office behind one NAT address.
+FORGOT_LIMITS_PER_IP = "10/minute;50/hour"
+FORGOT_LIMITS_PER_EMAIL = "3/hour;10/day"
+RESET_LIMITS = "20/minute"
+
+
+def _forgot_email_key() -> str:
+    return f"forgot:{login_key(request.form.get('email'))}"
+
+
+@bp.route("/forgot", methods=["GET", "POST"])
+@limiter.limit(FORGOT_LIMITS_PER_IP, methods=["POST"])
+@limiter.limit(FORGOT_LIMITS_PER_EMAIL, key_func=_forgot_email_key, methods=["POST"])
+def forgot():
+    enabled = mail_configured(current_app.config)
+    if not enabled and request.method == "POST":
+        abort(404)
+    form = ForgotForm()
+    if enabled and form.validate_on_submit():
+        issued = recovery.request_link(form.email.data or "", now=utcnow())
+        if issued is not None:
+            try:
+                recovery.send_link(*issued)
+            except Exception:  # noqa: BLE001 - the answer stays the same (no enumeration)
+                current_app.logger.exception("password reset mail not sent")
+        # The same answer whether or not the address has an account.
+        flash(
+            _(
+                "Nếu địa chỉ này là email của một tài khoản, một thư có liên kết đặt lại "
+                "mật khẩu vừa được gửi tới đó. Liên kết dùng được một lần, trong %(n)d phút. "
+                "Hãy xem cả thư mục thư rác.",
+                n=current_app.config["PASSWORD_RESET_MINUTES"],
+            ),
+            "info",
+        )
+        return redirect(url_for("auth.forgot"))
+    status = 422 if request.method == "POST" else 200
+    return render_template("auth/forgot.html", form=form, enabled=enabled), status
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+@limiter.limit(RESET_LIMITS, methods=["POST"])
+def reset_password(token: str):
+    g.no_store = True
+    now = utcnow()
+    if recovery.valid_token(token, now) is None:
+        return render_template("auth/reset_invalid.html"), 404
+    form = ResetForm()
+    if form.validate_on_submit():
+        try:
+            recovery.use_link(token, password=form.new.data, confirm=form.confirm.data, now=now)
+        except DomainError as err:
+            db.session.rollback()
+            if err.code == "invalid_reset_link":
+                return render_template("auth/reset_invalid.html"), 404
+            _attach(form, err)
+        else:
+            flash(_("Đã đặt mật khẩu mới. Hãy đăng nhập bằng mật khẩu mới."), "success")
+            return redirect(url_for("auth.login"))
+    status = 422 if request.method == "POST" else 200
+    return render_template("auth/reset.html", form=form), status

@@ -21,3 +21,7 @@ class PlacementForm(FlaskForm):
 
 class ApproveForm(FlaskForm):
     submit = SubmitField(_l("Duyệt"))
+
+
+class ResetPasswordForm(FlaskForm):
+    submit = SubmitField(_l("Cấp lại mật khẩu"))

@@ -1,13 +1,25 @@
 """The unit manager's read models: rounds, people and participation of their own subtree."""
 
-from datetime import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import contains_eager
 
 from ..admin.queries import user_search_query
 from ..extensions import db
-from ..models import Attempt, AttemptStatus, Role, Round, Unit, UnitRoundStat, User
+from ..models import (
+    AccountLogin,
+    Attempt,
+    AttemptStatus,
+    Role,
+    Round,
+    Unit,
+    UnitRoundDayStat,
+    UnitRoundStat,
+    User,
+)
 from ..results import queries as participation
 from ..unit_tree import subtree_filter
 
@@ -133,3 +145,105 @@ def pending(actor: User):
             User.role == Role.CONTESTANT,
         )
     return stmt
+
+
+# ---- who never logged in (issue 10) ----
+
+
+def _never_logged_in(scope: Unit):
+    """Accounts of the scope's subtree that never logged in (no account_login row)."""
+    return (
+        select(User)
+        .join(User.unit)
+        .outerjoin(AccountLogin, AccountLogin.user_id == User.id)
+        .where(
+            subtree_filter(scope),
+            AccountLogin.user_id.is_(None),
+            User.anonymized_at.is_(None),
+            User.role != Role.ADMIN,
+        )
+    )
+
+
+def never_logged_in(scope: Unit, unit_id: int | None):
+    """The people of the scope (or of one of its sub-units) who never logged in, by unit
+    then name: a statement to paginate or to export."""
+    chosen = scope
+    if unit_id is not None:
+        chosen = db.session.get(Unit, unit_id)
+        if chosen is None or not chosen.path.startswith(scope.path):
+            return None
+    return (
+        _never_logged_in(chosen)
+        .options(contains_eager(User.unit))
+        .order_by(Unit.name_search, Unit.code, User.name_search, User.id)
+    )
+
+
+@dataclass(frozen=True)
+class LoginRow:
+    unit: Unit
+    accounts: int
+    never: int
+
+
+def never_logged_in_by_unit(scope: Unit) -> tuple[LoginRow, list[LoginRow]]:
+    """Accounts and those never logged in: the scope's whole subtree, then each direct
+    sub-unit's subtree (people registered with the scope unit itself count only in the
+    first row). One grouped query over the subtree's accounts."""
+    never = func.count(User.id) - func.count(AccountLogin.user_id)
+    rows = db.session.execute(
+        select(Unit.path, func.count(User.id), never)
+        .select_from(User)
+        .join(User.unit)
+        .outerjoin(AccountLogin, AccountLogin.user_id == User.id)
+        .where(subtree_filter(scope), User.anonymized_at.is_(None), User.role != Role.ADMIN)
+        .group_by(Unit.path)
+    ).all()
+    children = list(
+        db.session.execute(
+            select(Unit).where(Unit.parent_id == scope.id).order_by(Unit.name_search, Unit.code)
+        ).scalars()
+    )
+    depth = len(scope.path.rstrip("/").split("/"))
+    totals: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    whole = [0, 0]
+    for path, accounts, missing in rows:
+        whole[0] += accounts
+        whole[1] += missing
+        parts = path.rstrip("/").split("/")
+        if len(parts) > depth:
+            child = totals[int(parts[depth])]
+            child[0] += accounts
+            child[1] += missing
+    return LoginRow(scope, *whole), [LoginRow(c, *totals[c.id]) for c in children]
+
+
+# ---- the participation trend of the manager's subtree ----
+
+
+def day_trend(scope: Unit, round_: Round) -> list[tuple[date, int, int]]:
+    """(day, new participants, running total) of the scope's subtree, every day from the
+    first to the last one with participants (days without any show as 0).
+
+    Read from unit_round_day_stat: one row per day, whatever the number of attempts.
+    """
+    rows = dict(
+        db.session.execute(
+            select(UnitRoundDayStat.day, UnitRoundDayStat.people).where(
+                UnitRoundDayStat.unit_id == scope.id,
+                UnitRoundDayStat.round_id == round_.id,
+                UnitRoundDayStat.people != 0,
+            )
+        ).all()
+    )
+    if not rows:
+        return []
+    first, last = min(rows), max(rows)
+    out = []
+    total = 0
+    for n in range((last - first).days + 1):
+        day = first + timedelta(days=n)
+        total += rows.get(day, 0)
+        out.append((day, rows.get(day, 0), total))
+    return out

@@ -7,8 +7,10 @@ quiz/placement.py); approvals of self-registered people are the manager pages' o
 from datetime import datetime
 
 from .. import audit
-from ..accounts import can_correct
+from ..accounts import can_correct, can_reset_password
 from ..attempts.aggregates import record_approved
+from ..auth.services import issue_one_time_password
+from ..errors import NotFound
 from ..extensions import db, lock_row
 from ..models import User
 
@@ -30,3 +32,14 @@ def approve(user_ids: list[int], *, actor: User, now: datetime) -> int:
         approved += 1
     db.session.commit()
     return approved
+
+
+def reset_password(user_id: int, *, actor: User, now: datetime) -> tuple[User, str]:
+    """A new one-time password for someone in the actor's reach (NotFound otherwise):
+    shown once to the manager, changed at next login; the person's sessions end."""
+    user = lock_row(User, User.id == user_id)
+    if user is None or not can_reset_password(actor, user):
+        raise NotFound()
+    password = issue_one_time_password(user, actor=actor, now=now)
+    db.session.commit()
+    return user, password

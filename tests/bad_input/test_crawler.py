@@ -108,5 +108,5 @@ def test_the_crawler_sees_a_second_page_of_every_paged_list(app, client):
         assert "Trang 2 / 2" in client.get(path + "?page=2").text
     client.post("/auth/logout")
     client.post("/auth/login", data={"login": site.manager.email, "password": PASSWORD})
-    for path in ("/manager/", "/manager/pending"):
+    for path in ("/manager/", "/manager/pending", "/manager/never-logged-in"):
         assert "Trang 2 / 2" in client.get(path + "?page=2").text
