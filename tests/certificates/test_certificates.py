@@ -313,3 +313,25 @@ def test_bulk_download_is_refused_when_certificates_are_off(client_for, admin, p
     assert staff.post(f"/admin/rounds/{published.id}/certificates", data={}).status_code == 404
     page = staff.get(f"/admin/rounds/{published.id}/results").text
     assert "Hội thi này không cấp giấy chứng nhận." in page
+
+
+def test_demo_contestant_sees_a_published_prize_and_downloads_a_certificate(runner, client_for):
+    from quiz.models import User
+    from quiz.seed import PUBLISHED_TITLE
+
+    output = runner.invoke(args=["seed-demo"]).output
+    password = re.search(r"binh\.tv@demo\.example\.vn\s+(\S+)", output)[1]
+    binh = db.session.execute(
+        db.select(User).filter_by(email="binh.tv@demo.example.vn")
+    ).scalar_one()
+    round_ = db.session.execute(db.select(Round).filter_by(title=PUBLISHED_TITLE)).scalar_one()
+    assert round_.results_published_at is not None
+    client = client_for(None)
+    login = client.post("/auth/login", data={"login": binh.email, "password": password})
+    assert login.status_code == 302
+    page = client.get(f"/attempts/{attempt_of(round_, binh).id}/result").text
+    assert re.search(r'id="my-rank"><strong>1</strong>', page)
+    assert re.search(r'id="my-prize"><strong>Giải Nhất</strong>', page)
+    certificate = client.get(f"/rounds/{round_.id}/certificate.pdf")
+    assert certificate.status_code == 200
+    assert "Trần Văn Bình" in pdf_text(certificate.data)
