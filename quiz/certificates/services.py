@@ -13,13 +13,14 @@ from collections.abc import Callable, Iterator
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import insert
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
 from .. import audit
 from ..db_errors import is_violation
 from ..errors import DomainError
-from ..extensions import db, write_lock
+from ..extensions import db, reads_first, write_lock
 from ..models import Certificate, CertificateSetting, Contest, Round, RoundResult, User
 from ..results.ranking import published_result
 from . import pdf, queries
@@ -90,21 +91,23 @@ def issue(round_: Round, user_id: int, now: datetime) -> Certificate:
     return queries.certificate_of(round_.id, user_id)
 
 
-def issue_all(round_: Round, now: datetime) -> int:
-    """Codes for every ranked person of the round who has none yet (flush only: the job's
-    transaction commits them with its outcome). Returns how many were made."""
+def _insert_codes(round_: Round, user_ids: list[int], now: datetime) -> None:
+    """Codes for these people; one made meanwhile by the person's own download is kept (the
+    rendering reads the codes back from the database after the commit)."""
     write_lock()
-    missing = queries.uncertified_user_ids(round_.id)
-    for start in range(0, len(missing), INSERT_CHUNK):
+    dialect = db.session.get_bind().dialect.name
+    insert_ = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    statement = insert_(Certificate).on_conflict_do_nothing(
+        index_elements=[Certificate.round_id, Certificate.user_id]
+    )
+    for start in range(0, len(user_ids), INSERT_CHUNK):
         db.session.execute(
-            insert(Certificate),
+            statement,
             [
                 {"code": new_code(), "round_id": round_.id, "user_id": uid, "issued_at": now}
-                for uid in missing[start : start + INSERT_CHUNK]
+                for uid in user_ids[start : start + INSERT_CHUNK]
             ],
         )
-    db.session.flush()
-    return len(missing)
 
 
 def verify_url(base_url: str, code: str) -> str:
@@ -159,7 +162,8 @@ def own_certificate(round_: Round, user: User, *, base_url: str, now: datetime) 
 def bundle(
     round_: Round, *, base_url: str, now: datetime, progress: Callable[[str, int, int], None]
 ) -> bytes:
-    """Every certificate of the round as a ZIP of PDFs of PAGES_PER_FILE pages each.
+    """Every certificate of the round as a ZIP of PDFs of PAGES_PER_FILE pages each (the
+    codes still missing are made and committed first).
 
     The ZIP is written to a temporary file (spilled to disk past a few megabytes) and one
     PDF is built at a time, so memory holds one batch of pages, not the whole round.
@@ -171,8 +175,15 @@ def bundle(
             status=409,
         )
     total = queries.ranked_count(round_.id)
-    progress("saving", 0, total)
-    issue_all(round_, now)
+    missing = queries.uncertified_user_ids(round_.id)
+    if missing:
+        progress("saving", 0, total)
+        _insert_codes(round_, missing, now)
+        # Codes are kept whatever becomes of the file (the next run prints the same ones):
+        # committed now, so the long rendering below reads without holding SQLite's write
+        # lock. A person who downloads meanwhile finds their code already made.
+        db.session.commit()
+        reads_first()
     setting = queries.setting(round_.contest_id)
     rows: Iterator[pdf.CertificateData] = (
         data_of(round_, result, unit_name, code, base_url, setting)

@@ -335,3 +335,15 @@ def test_demo_contestant_sees_a_published_prize_and_downloads_a_certificate(runn
     certificate = client.get(f"/rounds/{round_.id}/certificate.pdf")
     assert certificate.status_code == 200
     assert "Trần Văn Bình" in pdf_text(certificate.data)
+
+
+def test_codes_made_for_the_bundle_keep_one_made_meanwhile(client_for, published, people):
+    from quiz.certificates import services
+
+    client_for(people["winner"]).get(f"/rounds/{published.id}/certificate.pdf")
+    first = code_of(published, people["winner"])
+    # The bundle read the winner as still without a code, then the winner downloaded.
+    services._insert_codes(published, [people["winner"].id, people["ranked"].id], now())
+    db.session.commit()
+    assert code_of(published, people["winner"]) == first
+    assert code_of(published, people["ranked"]) != first
