@@ -138,35 +138,35 @@ class CertificatePDF(FPDF):
         self.ln(8)
         self._centered("BAN TỔ CHỨC", 13, "B")
         self._centered(c.contest_title.upper(), 12, "B", height=6)
-        self.ln(4)
+        self.ln(7)
         self._centered("GIẤY CHỨNG NHẬN", 34, "B", RED, height=15)
-        self.ln(5)
-        self._centered(c.full_name, 24, "B", height=12)
+        self.ln(7)
+        self._centered(c.full_name, 26, "B", height=13)
         self._centered(f"Đơn vị: {c.unit_name}", 14, height=7)
-        self.ln(4)
+        self.ln(6)
         if c.prize:
-            what = f"Đã đạt {PRIZE_NAMES.get(c.prize, c.prize)} (đối tượng {GROUP_NAMES[c.group]})"
-            self._centered(what, 17, "B", RED, height=9)
-            self._centered(f"tại {c.round_title}", 14, height=7)
+            self._centered(f"Đã đạt {PRIZE_NAMES.get(c.prize, c.prize)}", 18, "B", RED, height=9)
+            self._centered(c.round_title, 14, height=7)
         else:
             self._centered(f"Đã tham gia {c.round_title}", 15, height=8)
-        self.ln(1)
-        result = (
-            f"Kết quả: {c.correct_count}/{c.question_count} câu trả lời đúng; "
-            f"xếp hạng {c.rank:,}".replace(",", ".")
-            + f" (đối tượng {GROUP_NAMES[c.group].lower()})."
+        self.ln(2)
+        rank = f"{c.rank:,}".replace(",", ".")
+        self._centered(
+            f"Kết quả: {c.correct_count}/{c.question_count} câu trả lời đúng; xếp hạng {rank}"
+            f" (đối tượng {GROUP_NAMES[c.group].lower()}).",
+            12,
+            height=6,
         )
-        self._centered(result, 12, height=6)
 
         # The verification corner: the QR code opens the public verification page.
         size = 32
         top = h - 16 - size - 6
         self.image(_qr_png(c.verify_url), x=20, y=top, w=size, h=size)
-        self.set_font(FAMILY, "", 9)
+        self.set_font(FAMILY, "", 8.5)
         self.set_text_color(*INK)
         self.set_xy(20 + size + 3, top + 8)
         self.multi_cell(
-            100, 4.6, f"Mã xác minh: {c.code}\nKiểm tra tại:\n{c.verify_url}", align="L"
+            125, 4.4, f"Mã xác minh: {c.code}\nKiểm tra tại:\n{c.verify_url}", align="L"
         )
 
         # The date and the signature block, on the right.

@@ -47,7 +47,7 @@ def winner(make_unit, make_user, end_reads):
 
 
 def test_published_result_shows_rank_and_prize_and_the_certificate_downloads(
-    phone_page, live_server, winner, log_in, end_reads
+    phone_page, live_server, winner, log_in, end_reads, artifacts
 ):
     page = phone_page
     log_in(page, live_server, winner["login"])
@@ -55,6 +55,7 @@ def test_published_result_shows_rank_and_prize_and_the_certificate_downloads(
     expect(page.locator("#my-rank")).to_contain_text("1")
     expect(page.locator("#my-prize")).to_have_text("Giải Nhất")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.screenshot(path=artifacts / "published-result-phone.png", full_page=True)
     assert_accessible(page)
     link = page.get_by_role("link", name="Tải giấy chứng nhận (PDF)")
     expect(link).to_be_visible()
@@ -75,5 +76,6 @@ def test_published_result_shows_rank_and_prize_and_the_certificate_downloads(
     page.goto(f"{live_server}/certificates/{code}")
     expect(page.get_by_role("heading", name="Xác minh giấy chứng nhận")).to_be_visible()
     expect(page.get_by_text("Nguyễn Thị Ánh Dương")).to_be_visible()
+    page.screenshot(path=artifacts / "certificate-verification-phone.png", full_page=True)
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     assert_accessible(page)
