@@ -11,7 +11,6 @@ import os
 import tempfile
 import threading
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -22,6 +21,7 @@ from fontTools.varLib import instancer
 from fpdf import FPDF
 
 from ..timeutil import to_local
+from .content import GROUP_NAMES, PRIZE_NAMES, CertificateData
 
 FONT_SOURCE = FONT_ROOT / "files" / "NotoSerif[wdth,wght].ttf"
 FAMILY = "NotoSerif"
@@ -30,38 +30,7 @@ RED = (165, 28, 28)
 INK = (25, 25, 25)
 BORDER = (150, 110, 30)
 
-PRIZE_NAMES = {
-    "first": "Giải Nhất",
-    "second": "Giải Nhì",
-    "third": "Giải Ba",
-    "consolation": "Giải Khuyến khích",
-}
-GROUP_NAMES = {
-    "staff": "Cán bộ, công chức, viên chức, người lao động",
-    "citizen": "Nhân dân",
-}
-
 _font_lock = threading.Lock()
-
-
-@dataclass(frozen=True)
-class CertificateData:
-    """What one certificate says (from the frozen RoundResult row of the person)."""
-
-    code: str
-    verify_url: str
-    contest_title: str
-    round_title: str
-    full_name: str
-    unit_name: str
-    group: str
-    rank: int
-    correct_count: int
-    question_count: int
-    prize: str | None
-    published_at: datetime
-    signer_title: str | None = None
-    signer_name: str | None = None
 
 
 def _font_dir() -> Path:

@@ -23,7 +23,8 @@ from ..errors import DomainError
 from ..extensions import db, reads_first, write_lock
 from ..models import Certificate, CertificateSetting, Contest, Round, RoundResult, User
 from ..results.ranking import published_result
-from . import pdf, queries
+from . import queries
+from .content import CertificateData
 
 CODE_BYTES = 16  # 128 random bits: 22 characters of URL-safe base64
 INSERT_CHUNK = 1000
@@ -121,8 +122,8 @@ def data_of(
     code: str,
     base_url: str,
     setting: CertificateSetting | None,
-) -> pdf.CertificateData:
-    return pdf.CertificateData(
+) -> CertificateData:
+    return CertificateData(
         code=code,
         verify_url=verify_url(base_url, code),
         contest_title=round_.contest.title,
@@ -142,6 +143,8 @@ def data_of(
 
 def own_certificate(round_: Round, user: User, *, base_url: str, now: datetime) -> bytes:
     """A person's certificate as PDF; not found unless the round issues them and ranks them."""
+    from . import pdf  # fpdf2, Pillow, fontTools: loaded where a PDF is made
+
     if not queries.issues(round_):
         raise DomainError("not_found", _l("Không tìm thấy giấy chứng nhận."), status=404)
     result = published_result(round_, user.id)
@@ -168,6 +171,8 @@ def bundle(
     The ZIP is written to a temporary file (spilled to disk past a few megabytes) and one
     PDF is built at a time, so memory holds one batch of pages, not the whole round.
     """
+    from . import pdf  # loaded on demand, see own_certificate
+
     if not queries.issues(round_):
         raise DomainError(
             "certificates_off",
@@ -185,7 +190,7 @@ def bundle(
         db.session.commit()
         reads_first()
     setting = queries.setting(round_.contest_id)
-    rows: Iterator[pdf.CertificateData] = (
+    rows: Iterator[CertificateData] = (
         data_of(round_, result, unit_name, code, base_url, setting)
         for result, unit_name, code in queries.bundle_rows(round_.id)
     )

@@ -347,3 +347,17 @@ def test_codes_made_for_the_bundle_keep_one_made_meanwhile(client_for, published
     db.session.commit()
     assert code_of(published, people["winner"]) == first
     assert code_of(published, people["ranked"]) != first
+
+
+def test_web_workers_load_the_pdf_library_only_when_a_certificate_is_made():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\nfrom quiz import create_app\n"
+        'create_app({"ENVIRON": {"APP_ENV": "test"}, "SECRET_KEY": "x"})\n'
+        'print(any(m in sys.modules for m in ("fpdf", "segno", "fontTools")))'
+    )
+    # (Pillow is not in the list: openpyxl loads it whenever it is installed.)
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stdout.strip() == "False", result.stderr
