@@ -276,6 +276,8 @@ def test_bulk_download_holds_every_ranked_person(
     response = staff.post(f"/admin/rounds/{published.id}/certificates", data={})
     assert response.status_code == 302 and "/admin/jobs/" in response.location
     assert run_jobs() == (1, 0)
+    job_page = staff.get(response.location).text
+    assert "Tạo giấy chứng nhận của đợt thi" in job_page and "/download" in job_page
     download = staff.get(response.location + "/download")
     assert download.status_code == 200 and download.mimetype == "application/zip"
     with zipfile.ZipFile(io.BytesIO(download.data)) as archive:
@@ -361,3 +363,13 @@ def test_web_workers_load_the_pdf_library_only_when_a_certificate_is_made():
     # (Pillow is not in the list: openpyxl loads it whenever it is installed.)
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.stdout.strip() == "False", result.stderr
+
+
+def test_pages_speak_english_too(client_for, published, people):
+    winner = client_for(people["winner"])
+    winner.set_cookie("lang", "en")
+    result = winner.get(f"/attempts/{attempt_of(published, people['winner']).id}/result").text
+    assert "Download the certificate (PDF)" in result and "See the published results" in result
+    winner.get(f"/rounds/{published.id}/certificate.pdf")
+    page = winner.get(f"/certificates/{code_of(published, people['winner'])}").text
+    assert "Certificate verification" in page and "Won the" in page
