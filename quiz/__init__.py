@@ -16,6 +16,7 @@ from .attempts.views import bp as attempts_bp
 from .auth import sessions
 from .auth.views import bp as auth_bp
 from .bank.views import bp as bank_bp
+from .certificates.views import bp as certificates_bp
 from .contest.views import bp as contest_bp
 from .extensions import babel, csrf, db, init_migrate, limiter, login_manager, mail
 from .guide.views import bp as guide_bp
@@ -90,6 +91,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         announcements_bp,
         materials_bp,
         guide_bp,
+        certificates_bp,
     ):
         app.register_blueprint(bp)
 

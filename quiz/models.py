@@ -912,6 +912,42 @@ class StatVersion(db.Model):
 # Certificates.
 
 
+class CertificateSetting(db.Model):
+    """Whether a contest issues certificates (giấy chứng nhận), and who signs them."""
+
+    __tablename__ = "certificate_setting"
+
+    contest_id: Mapped[int] = mapped_column(
+        ForeignKey("contest.id", ondelete="CASCADE"), primary_key=True
+    )
+    enabled: Mapped[bool] = mapped_column(default=False)
+    # Printed above the signature: e.g. "TRƯỞNG BAN TỔ CHỨC" and the signer's name.
+    signer_title: Mapped[str | None] = mapped_column(String(200))
+    signer_name: Mapped[str | None] = mapped_column(String(200))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Certificate(db.Model):
+    """A person's certificate for a published round: its verification code, issued once.
+
+    The code is random (secrets.token_urlsafe): it cannot be guessed from ids, and the same
+    code is printed on every download. What the certificate says comes from the frozen
+    RoundResult row of the person.
+    """
+
+    __tablename__ = "certificate"
+    __table_args__ = (
+        UniqueConstraint("code", name="uq_certificate_code"),
+        UniqueConstraint("round_id", "user_id", name="uq_certificate_round_id_user_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40))
+    round_id: Mapped[int] = mapped_column(ForeignKey("round.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
+    issued_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 # Unit managers' tools.
 
 

@@ -12,6 +12,7 @@ from .attempts import services as attempts
 from .auth.services import generate_password, new_user
 from .auth.sessions import note_login
 from .bank.services import import_records, read_file
+from .certificates.services import save_setting
 from .contest.services import RoundSettings, check_round
 from .extensions import db
 from .legal.services import load_sample_register
@@ -30,7 +31,9 @@ from .models import (
     StudyMaterial,
     Unit,
     UnitLevel,
+    User,
 )
+from .results import publication
 
 PROVINCE = ("DEMO", "Tỉnh Quảng Ngãi (dữ liệu mẫu)", 1850)
 DEPARTMENTS = [
@@ -119,6 +122,7 @@ def seed(*, now: datetime) -> list[tuple[str, str, str]] | None:
     audit.record(None, "seed.demo", "database", None, now=now, accounts=len(ACCOUNTS))
     db.session.commit()
     _demo_attempts(round_, units, now)
+    _demo_published_round(round_, now)
     return printed
 
 
@@ -356,3 +360,59 @@ def _demo_attempts(round_: Round, units: dict[str, Unit], now: datetime) -> None
         attempt.prediction = rng.randint(0, 40)
         db.session.commit()
         attempts.submit(person, attempt.id, finished)
+
+
+PUBLISHED_TITLE = "Đợt thử nghiệm (đã công bố kết quả)"
+
+
+def _demo_published_round(open_round: Round, now: datetime) -> None:
+    """A closed round of the demo contest, published, with certificates on: the demo
+    contestant Trần Văn Bình answered everything right and won its first prize."""
+    opens = now - timedelta(days=20)
+    closed = Round(
+        contest=open_round.contest,
+        title=PUBLISHED_TITLE,
+        opens_at=opens,
+        closes_at=now - timedelta(days=10),
+        bank_id=open_round.bank_id,
+        question_count=open_round.question_count,
+        time_limit_seconds=open_round.time_limit_seconds,
+        prediction=Prediction.PERFECT.value,
+        created_at=opens,
+        prize_counts={
+            "staff": {"first": 1, "second": 1, "third": 1, "consolation": 2},
+            "citizen": {"first": 1},
+        },
+    )
+    closed.draws = [RoundDraw(topic=d.topic, count=d.count) for d in open_round.draws]
+    db.session.add(closed)
+    db.session.commit()
+    rng = random.Random(2024)  # noqa: S311 - demo data, not security
+    people = db.session.execute(
+        db.select(User)
+        .where(User.role == Role.CONTESTANT, User.email.like("%@demo.example.vn"))
+        .order_by(User.id)
+        .limit(16)
+    ).scalars()
+    for n, person in enumerate(people):
+        started = opens + timedelta(days=1 + n % 7, minutes=n * 7)
+        attempt, _ = attempts.start(person, closed.id, started)
+        star = person.email == "binh.tv@demo.example.vn"
+        for aq in attempt.questions:
+            right = next(
+                c.id for c in aq.question.choices if c.position == aq.question.correct_position
+            )
+            wrong = [c.id for c in aq.question.choices if c.id != right]
+            aq.selected_choice_id = right if star or rng.random() < 0.7 else rng.choice(wrong)
+        attempt.prediction = 1 if star else rng.randint(0, 6)
+        db.session.commit()
+        attempts.submit(person, attempt.id, started + timedelta(seconds=150 + 20 * n))
+    save_setting(
+        closed.contest,
+        enabled=True,
+        signer_title="TRƯỞNG BAN TỔ CHỨC",
+        signer_name="Nguyễn Văn Mẫu",
+        actor=None,
+        now=now,
+    )
+    publication.publish(closed, actor=None, now=now - timedelta(days=9))

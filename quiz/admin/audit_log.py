@@ -91,6 +91,9 @@ ACTIONS: dict[str, Action] = {
         _l("Công bố xếp hạng chung cuộc"),
         _l("đã công bố xếp hạng chung cuộc của hội thi %(target)s"),
     ),
+    "certificates.settings": Action(
+        _l("Đặt giấy chứng nhận"), _l("đã đặt việc cấp giấy chứng nhận của hội thi %(target)s")
+    ),
     "legal.create": Action(_l("Thêm văn bản"), _l("đã thêm văn bản %(target)s")),
     "legal.edit": Action(_l("Sửa văn bản"), _l("đã sửa văn bản %(target)s")),
     "legal.replace": Action(
@@ -172,6 +175,9 @@ FIELD_LABELS = {
     "status": _l("Trạng thái"),
     "unit_level": _l("Cấp đơn vị xét giải tập thể"),
     "mode": _l("Cách xếp hạng chung cuộc"),
+    "enabled": _l("Cấp giấy chứng nhận"),
+    "signer_title": _l("Chức danh người ký"),
+    "signer_name": _l("Người ký"),
     "ranked": _l("Số người được xếp hạng"),
 }
 PRIZE_NAMES = {

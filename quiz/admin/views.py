@@ -25,6 +25,9 @@ from question_bank.units import UNIT_HEADERS, UNIT_REQUIRED, read_units, units_t
 
 from .. import figure_cache
 from ..access import admins_only
+from ..certificates import queries as certificate_queries
+from ..certificates import services as certificate_services
+from ..certificates.forms import CertificateSettingForm
 from ..contest import queries as contest_queries
 from ..contest import services as contest_services
 from ..errors import DomainError
@@ -510,9 +513,46 @@ def contest_edit(contest_id: int):
             flash(_("Đã lưu hội thi “%(title)s”.", title=contest.title), "success")
             return redirect(url_for("admin.contests", _anchor=f"contest-{contest.id}"))
     status = 422 if request.method == "POST" else 200
+    return _contest_page(contest, form, None, status)
+
+
+def _contest_page(contest, form, certificate_form, status: int):
+    if certificate_form is None:
+        certificate_form = CertificateSettingForm(
+            data=CertificateSettingForm.data_of(certificate_queries.setting(contest.id))
+        )
     return render_template(
-        "admin/contest_edit.html", form=form, contest=contest, states=ROUND_STATES, now=utcnow()
+        "admin/contest_edit.html",
+        form=form,
+        certificate_form=certificate_form,
+        contest=contest,
+        states=ROUND_STATES,
+        now=utcnow(),
     ), status
+
+
+@bp.post("/contests/<int:contest_id>/certificates")
+def contest_certificates(contest_id: int):
+    """Whether the contest issues certificates, and who signs them."""
+    contest = db.get_or_404(Contest, contest_id)
+    form = CertificateSettingForm()
+    if form.validate_on_submit():
+        try:
+            certificate_services.save_setting(
+                contest,
+                enabled=form.enabled.data,
+                signer_title=form.signer_title.data,
+                signer_name=form.signer_name.data,
+                actor=current_user,
+                now=utcnow(),
+            )
+        except DomainError as err:
+            db.session.rollback()
+            form.form_errors.append(err.text())
+        else:
+            flash(_("Đã lưu cài đặt giấy chứng nhận của hội thi."), "success")
+            return redirect(url_for("admin.contest_edit", contest_id=contest.id))
+    return _contest_page(contest, ContestEditForm(obj=contest), form, 422)
 
 
 def _round_page(form: RoundForm, contest: Contest, round_: Round | None, started: int = 0):
@@ -614,6 +654,8 @@ def _results_page(
         kinds=KIND_LABELS,
         prize_form=prize_form or PrizeForm(data=PrizeForm.data_of(round_)),
         publish_form=publish_form or PublishForm(),
+        certificates=certificate_queries.issues(round_),
+        certificate_form=ConfirmForm(),
         flagged=flags.flagged(round_),
         flag_form=FlagForm(),
         min_seconds=flags.min_seconds(round_),
@@ -821,3 +863,22 @@ def contest_ranking_export(contest_id: int):
     contest = db.get_or_404(Contest, contest_id)
     data = contest_ranking.workbook(contest)
     return attachment(data, f"xep-hang-chung-cuoc-{contest.slug}.xlsx")
+
+
+@bp.post("/rounds/<int:round_id>/certificates")
+def round_certificates(round_id: int):
+    """Queue every certificate of the round as one ZIP: tens of thousands of pages outlive
+    a request."""
+    round_ = db.get_or_404(Round, round_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    if not certificate_queries.issues(round_):
+        abort(404)
+    job = jobs.enqueue(
+        "certificates.bundle",
+        actor=current_user,
+        now=utcnow(),
+        # The verification address printed on each certificate: the worker has no request.
+        params={"round_id": round_.id, "base_url": request.host_url},
+    )
+    return redirect(url_for("jobs.detail", job_id=job.id))

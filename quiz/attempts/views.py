@@ -6,11 +6,14 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from ..certificates import queries as certificate_queries
 from ..errors import DomainError
 from ..extensions import db
+from ..labels import GROUP_LABELS
 from ..models import AttemptStatus, ReviewPolicy, Round, utcnow
 from ..query_args import strict_int
 from ..results import ranking
+from ..results.exports import PRIZE_LABELS
 from . import services
 
 bp = Blueprint("attempts", __name__)
@@ -113,11 +116,19 @@ def result(attempt_id: int):
     if attempt.is_open:
         return redirect(url_for("attempts.take", attempt_id=attempt.id))
     best = ranking.best_attempt(current_user.id, attempt.round)
+    # Once published: the person's frozen row (rank, group, prize) and their certificate.
+    published = attempt.round.results_published_at is not None
+    mine = ranking.published_result(attempt.round, current_user.id) if published else None
     return render_template(
         "attempts/result.html",
         attempt=attempt,
         round=attempt.round,
         best=best,
+        published=published,
+        mine=mine,
+        group_labels=GROUP_LABELS,
+        prize_labels=PRIZE_LABELS,
+        certificate=mine is not None and certificate_queries.issues(attempt.round),
         can_review=review_allowed(attempt, now),
         time_up=submitted_by_the_clock(attempt, request.args.get("reason")),
     )

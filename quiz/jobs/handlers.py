@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..admin import services as admin_services
 from ..bank import services as bank_services
+from ..certificates import services as certificate_services
 from ..errors import DomainError
 from ..extensions import db
 from ..models import Bank, Job, Round, Upload, User
@@ -59,8 +60,19 @@ def results_export(job: Job, *, actor: User, now: datetime, progress) -> Outcome
     return {"round_id": round_.id}, f"ket-qua-dot-thi-{round_.id}.xlsx", data
 
 
+def certificates_bundle(job: Job, *, actor: User, now: datetime, progress) -> Outcome:
+    round_ = db.session.get(Round, job.params.get("round_id", 0))
+    if round_ is None:
+        raise DomainError("unknown_round", _l("Đợt thi không còn tồn tại."))
+    data = certificate_services.bundle(
+        round_, base_url=job.params.get("base_url", "/"), now=now, progress=progress
+    )
+    return {"round_id": round_.id}, f"giay-chung-nhan-dot-thi-{round_.id}.zip", data
+
+
 HANDLERS: dict[str, Callable[..., Outcome]] = {
     "users.import": people_import,
     "bank.import": bank_import,
     "results.export": results_export,
+    "certificates.bundle": certificates_bundle,
 }

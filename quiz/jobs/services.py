@@ -33,6 +33,7 @@ KIND_LABELS = {
     "users.import": _l("Nhập tài khoản hàng loạt"),
     "bank.import": _l("Nạp câu hỏi vào ngân hàng"),
     "results.export": _l("Xuất kết quả đợt thi"),
+    "certificates.bundle": _l("Tạo giấy chứng nhận của đợt thi"),
 }
 STAGE_LABELS = {
     None: _l("Đang chờ đến lượt xử lý"),

@@ -38,4 +38,6 @@ def detail(job_id: int):
 def download(job_id: int):
     job = services.result_file(job_id, current_user)
     g.no_store = True  # the credentials file holds initial passwords
-    return attachment(job.result_data, job.result_name or f"tac-vu-{job.id}.xlsx", XLSX_MIMETYPE)
+    name = job.result_name or f"tac-vu-{job.id}.xlsx"
+    mimetype = "application/zip" if name.endswith(".zip") else XLSX_MIMETYPE
+    return attachment(job.result_data, name, mimetype)

@@ -212,21 +212,8 @@ def figure(round_: Round) -> int | None:
     """The true figure predictions are measured against; once published, the frozen one."""
     if round_.prediction == Prediction.NONE:
         return None
-    if round_.results_published_at is None:
-        return ranking.true_figure(round_)
-    # Not stored at publication, but every frozen row holds |prediction - figure|: each
-    # row allows two figures, and the rows together usually pin down one.
-    pairs = db.session.execute(
-        select(RoundResult.prediction, RoundResult.distance)
-        .where(RoundResult.round_id == round_.id, RoundResult.distance.is_not(None))
-        .distinct()
-        .limit(50)
-    ).all()
-    candidates: set[int] | None = None
-    for prediction, distance in pairs:
-        options = {x for x in (prediction - distance, prediction + distance) if x >= 0}
-        candidates = options if candidates is None else candidates & options
-    return candidates.pop() if candidates and len(candidates) == 1 else None
+    # Publication stores it (Round.results_true_figure); before that it is the live one.
+    return ranking.true_figure(round_)
 
 
 # ---- collective prizes ----

@@ -259,3 +259,14 @@ def published(round_: Round, group: str, limit: int | None = None) -> list[Round
     if limit:
         stmt = stmt.limit(limit)
     return list(db.session.execute(stmt).scalars())
+
+
+def published_result(round_: Round, user_id: int) -> RoundResult | None:
+    """A person's row of the published ranking (None before publication or when unranked)."""
+    if round_.results_published_at is None:
+        return None
+    return db.session.execute(
+        select(RoundResult)
+        .where(RoundResult.round_id == round_.id, RoundResult.user_id == user_id)
+        .options(db.joinedload(RoundResult.unit))
+    ).scalar_one_or_none()

@@ -283,3 +283,22 @@ def test_times_are_excel_datetimes_in_vietnam_time(scored):
     opens = next(r[1] for r in info.iter_rows(min_row=header_row(info)) if r[0].value == "Mở lúc")
     assert opens.is_date and opens.number_format == "dd/mm/yyyy hh:mm"
     assert opens.value == scored.opens_at.astimezone(LOCAL).replace(tzinfo=None, microsecond=0)
+
+
+def test_published_figure_is_the_stored_one_when_every_prediction_is_the_same(
+    client_for, admin, bank, unit, make_user
+):
+    # Everybody predicts 5 and the figure is 3: each frozen row says "3 or 7", so the
+    # figure cannot be worked out from the rows; publication stored it.
+    round_ = make_round(bank, question_count=10, prediction="perfect")
+    for n, correct in enumerate([10, 10, 10, 9]):
+        add_attempt(round_, make_user(unit), correct=correct, prediction=5, submitted=n)
+    publication.publish(round_, actor=None, now=T0 + timedelta(days=3))
+    db.session.expire_all()
+    round_ = db.session.get(Round, round_.id)
+    assert round_.results_true_figure == 3
+    assert exports.figure(round_) == 3
+    info = dict(table(open_book(results_workbook(round_))["Thông tin"])[1:])
+    assert info["Con số thực tế (đáp án câu dự đoán)"] == 3
+    page = client_for(admin).get(f"/admin/rounds/{round_.id}/results").text
+    assert "Con số thực tế của câu hỏi dự đoán: 3" in page

@@ -115,7 +115,9 @@ def test_demo_data_keeps_practice_working_and_the_round_bank_private(
     client, runner, make_user, login
 ):
     assert runner.invoke(args=["seed-demo"]).exit_code == 0
-    [round_] = db.session.execute(db.select(Round)).scalars()
+    # Both demo rounds (the open one and the published one) draw from the private bank.
+    [bank_id] = set(db.session.execute(db.select(Round.bank_id)).scalars())
+    round_ = db.session.execute(db.select(Round).filter_by(bank_id=bank_id)).scalars().first()
     contest_bank = db.session.get(Bank, round_.bank_id)
     [practice_bank] = db.session.execute(db.select(Bank).where(Bank.is_public)).scalars()
     assert not contest_bank.is_public and practice_bank.id != contest_bank.id
