@@ -422,9 +422,8 @@ def pick_entry(entry: Entry, *, actor: User, now: datetime) -> Entry:
                 409,
                 n=settings.preliminary_quota,
             )
-    entry.selected_by_unit_id = parent_id
-    entry.selection_slot = queries.free_slot(entry.contest_id, parent_id)
-    entry.selected_at = now
+    slot = queries.free_slot(entry.contest_id, parent_id)
+    entry.selected_by_unit_id, entry.selection_slot, entry.selected_at = parent_id, slot, now
     try:
         db.session.flush()
     except IntegrityError as err:

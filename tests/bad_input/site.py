@@ -50,9 +50,7 @@ def big_site() -> Site:
     )
     db.session.flush()
     # The self-registered people above wait for approval, and each asks for deletion.
-    registered = db.session.execute(
-        db.select(User.id).where(User.email.like("dangky%"))
-    ).scalars()
+    registered = db.session.execute(db.select(User.id).where(User.email.like("dangky%"))).scalars()
     db.session.add_all(DeletionRequest(user_id=uid, requested_at=now()) for uid in registered)
     db.session.commit()
     bank = make_bank(topics={"Chuyển đổi số": QUESTIONS_PAGE_SIZE + 5})
