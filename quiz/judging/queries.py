@@ -16,6 +16,7 @@ from ..models import (
     SheetScore,
     SheetStatus,
     Stage,
+    Standing,
     Unit,
     User,
 )
@@ -268,3 +269,21 @@ def sub_unit_entries(contest_id: int, parent_unit_id: int) -> list[Entry]:
             .order_by(Entry.created_at, Entry.id)
         ).scalars()
     )
+
+
+def published_standings(stage_id: int) -> list[tuple[Standing, Entry, Unit]]:
+    """A stage's frozen standings with each entry and its unit, by rank."""
+    return [
+        tuple(row)
+        for row in db.session.execute(
+            select(Standing, Entry, Unit)
+            .join(Entry, Entry.id == Standing.entry_id)
+            .join(Unit, Unit.id == Entry.unit_id)
+            .where(Standing.stage_id == stage_id)
+            .order_by(Standing.rank)
+        )
+    ]
+
+
+def contest_by_slug(slug: str) -> Contest | None:
+    return db.session.execute(select(Contest).where(Contest.slug == slug)).scalar_one_or_none()
