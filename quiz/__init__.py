@@ -16,6 +16,7 @@ from .bank.views import bp as bank_bp
 from .contest.views import bp as contest_bp
 from .extensions import babel, csrf, db, init_migrate, limiter, login_manager
 from .jobs.views import bp as jobs_bp
+from .judging.views import bp as judging_bp
 from .legal.views import bp as legal_bp
 from .main.views import bp as main_bp
 from .manager.views import bp as manager_bp
@@ -81,6 +82,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         privacy_bp,
         legal_bp,
         jobs_bp,
+        judging_bp,
     ):
         app.register_blueprint(bp)
 

@@ -8,7 +8,8 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from ..extensions import db
-from ..models import Attempt, AttemptStatus, Contest, Round
+from ..judging import views as judging_views
+from ..models import Attempt, AttemptStatus, Contest, ContestKind, Round
 from . import queries
 
 bp = Blueprint("contest", __name__, url_prefix="/contests")
@@ -24,6 +25,8 @@ def render_rules(text: str) -> Markup:
 @bp.get("/<slug>")
 def detail(slug: str):
     contest = db.first_or_404(db.select(Contest).filter_by(slug=slug))
+    if contest.kind == ContestKind.ENTRIES:
+        return judging_views.contest_page(contest, render_rules(contest.rules))
     now = datetime.now(UTC)
     rounds = list(contest.rounds)
     mine: dict[int, list[Attempt]] = {}

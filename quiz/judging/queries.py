@@ -15,6 +15,7 @@ from ..models import (
     ScoreSheet,
     SheetScore,
     SheetStatus,
+    SpecialPrize,
     Stage,
     Standing,
     Unit,
@@ -287,3 +288,57 @@ def published_standings(stage_id: int) -> list[tuple[Standing, Entry, Unit]]:
 
 def contest_by_slug(slug: str) -> Contest | None:
     return db.session.execute(select(Contest).where(Contest.slug == slug)).scalar_one_or_none()
+
+
+def entries_page_query(contest_id: int, *, public: bool):
+    """The entries of a contest for a paged list: registration order; the public list
+    leaves rejected entries out."""
+    stmt = select(Entry).where(Entry.contest_id == contest_id)
+    if public:
+        stmt = stmt.where(Entry.status == EntryStatus.REGISTERED.value)
+    return stmt.order_by(Entry.created_at, Entry.id)
+
+
+def judges() -> list[User]:
+    """Every account with the judge role, for the assignment form."""
+    return list(
+        db.session.execute(
+            select(User).where(User.role == "judge", User.active).order_by(User.full_name, User.id)
+        ).scalars()
+    )
+
+
+def sheet_grid(stage_id: int) -> dict[tuple[int, int], ScoreSheet]:
+    """(judge id, entry id) → sheet, for the secretariat's grid."""
+    return {(s.judge_id, s.entry_id): s for s in sheets(stage_id)}
+
+
+def sheet_totals(sheet_ids: list[int]) -> dict[int, int]:
+    """Sheet id → total in half points."""
+    if not sheet_ids:
+        return {}
+    return dict(
+        db.session.execute(
+            select(SheetScore.sheet_id, func.sum(SheetScore.half_points))
+            .where(SheetScore.sheet_id.in_(sheet_ids))
+            .group_by(SheetScore.sheet_id)
+        ).all()
+    )
+
+
+def special_prizes(contest_id: int) -> list[SpecialPrize]:
+    return list(
+        db.session.execute(
+            select(SpecialPrize)
+            .where(SpecialPrize.contest_id == contest_id)
+            .order_by(SpecialPrize.name)
+        ).scalars()
+    )
+
+
+def judged_contests() -> list[Contest]:
+    return list(
+        db.session.execute(
+            select(Contest).where(Contest.kind != "quiz").order_by(Contest.created_at.desc())
+        ).scalars()
+    )
