@@ -13,6 +13,7 @@ from .auth.services import generate_password, new_user
 from .bank.services import import_records, read_file
 from .contest.services import RoundSettings, check_round
 from .extensions import db
+from .judging import demo as judged_demo
 from .legal.services import load_sample_register
 from .models import Bank, Contest, Group, Prediction, Role, Round, RoundDraw, Unit
 
@@ -100,7 +101,9 @@ def seed(*, now: datetime) -> list[tuple[str, str, str]] | None:
     round_ = _demo_contest(now)
     audit.record(None, "seed.demo", "database", None, now=now, accounts=len(ACCOUNTS))
     db.session.commit()
+    printed += judged_demo.seed_entries_contest(units, now=now)
     _demo_attempts(round_, units, now)
+    judged_demo.seed_votes(now=now)
     return printed
 
 
