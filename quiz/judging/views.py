@@ -146,9 +146,14 @@ def contest_page(contest: Contest, rules):
     return response, 200, {"Content-Security-Policy": ENTRIES_PAGE_POLICY}
 
 
+def _vote_key() -> str:
+    # Per account: people behind one office NAT each keep their own allowance.
+    return f"vote|{current_user.id if current_user.is_authenticated else request.remote_addr}"
+
+
 @bp.post("/entries/<int:entry_id>/vote")
 @login_required
-@limiter.limit("30/minute")
+@limiter.limit("30/minute", key_func=_vote_key)
 def vote(entry_id: int):
     entry = _entry(entry_id)
     if ActionForm().validate_on_submit():
