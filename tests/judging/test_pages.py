@@ -279,3 +279,42 @@ def test_admin_creates_an_entries_contest_from_the_contests_page(client, world, 
     contest = queries.contest_by_slug("clip-moi")
     assert contest.kind == "entries" and queries.stage_of(contest, "final") is not None
     assert "Quản lý cuộc thi tác phẩm" in client.get("/admin/contests").text
+
+
+def test_secretariat_saves_the_settings_from_the_page(client, world, login):
+    login(world["admin"])
+    data = {
+        "registration_closes_at": "2026-12-20T17:00",
+        "selection_closes_at": "",
+        "preliminary_quota": "2",
+        "voting_opens_at": "2026-12-21T08:00",
+        "voting_closes_at": "2027-01-04T08:00",
+        "site_votes": "y",
+        "jury_weight": "90",
+        "audience_weight": "10",
+        "vote_factor": "1",
+        "like_factor": "0,5",
+        "share_factor": "2",
+        "finalist_count": "4",
+        "first_count": "1",
+        "first_amount": "10000000",
+        "second_count": "1",
+        "second_amount": "7000000",
+        "third_count": "2",
+        "third_amount": "5000000",
+        "consolation_count": "0",
+        "consolation_amount": "0",
+    }
+    response = client.post(f"/judging/{world['contest'].slug}/admin/settings", data=data)
+    assert response.status_code == 302, response.text
+    settings = queries.settings_of(world["contest"])
+    db.session.refresh(settings)
+    assert settings.preliminary_quota == 2 and settings.like_factor == 0.5
+    assert settings.votes_public is False
+    assert settings.registration_closes_at.isoformat() == "2026-12-20T10:00:00+00:00"
+    assert settings.prizes["third"] == {"count": 2, "amount": 5_000_000}
+    assert "consolation" not in settings.prizes
+    bad = dict(data, voting_closes_at="2026-12-20T08:00")
+    response = client.post(f"/judging/{world['contest'].slug}/admin/settings", data=bad)
+    assert response.status_code == 422
+    assert "Thời điểm kết thúc bình chọn phải sau thời điểm mở." in response.text
