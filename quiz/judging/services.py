@@ -363,10 +363,14 @@ def update_entry(
     if entry is None or not _may_register(actor, entry.unit_id):
         raise NotFound()
     _check_open(settings, actor, now)
+    replaced = entry.file_key
     _fill(entry, title, authors, description, video_url, upload)
     entry.updated_at = now
     audit.record(actor, "entry.update", "entry", entry.id, now=now, title=entry.title)
     db.session.commit()
+    if replaced and replaced != entry.file_key:
+        # Only once the new file is the entry's: a failed save keeps the old one.
+        (files_dir() / replaced).unlink(missing_ok=True)
     return entry
 
 

@@ -77,6 +77,8 @@ def test_a_judge_scores_an_entry_on_a_360px_phone(
     page.get_by_label("Kỹ thuật").fill("18")
     page.get_by_label("Sáng tạo").fill("9")
     page.get_by_label("Nhận xét").fill("Ý tưởng hay, quay phim tốt.")
+    # The running total follows what is typed (the server checks each score on save).
+    expect(page.locator("[data-sheet-total]")).to_have_text("87,5")
     page.screenshot(path=artifacts / "judging-sheet-360.png", full_page=True)
     page.get_by_role("button", name="Nộp phiếu").click()
     expect(page.get_by_text("Đã nộp: 87,5 điểm")).to_be_visible()

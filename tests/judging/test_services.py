@@ -134,6 +134,13 @@ def test_uploaded_file_is_kept_outside_the_database_under_a_random_name(tree, ap
     assert entry.file_type == "video/mp4" and entry.file_name == "Clip Xã.MP4"
     assert entry.file_key.endswith(".mp4") and "/" not in entry.file_key
     assert (tmp_path / "files" / entry.file_key).read_bytes() == b"\0\1video"
+    first = entry.file_key
+    services.update_entry(
+        entry, title="T", authors="A", upload=("poster.png", b"\x89PNG"), actor=manager, now=now()
+    )
+    assert entry.file_type == "image/png"
+    assert sorted(p.name for p in (tmp_path / "files").iterdir()) == [entry.file_key]
+    assert first != entry.file_key
 
 
 def test_entry_edits_end_at_the_deadline(tree):
