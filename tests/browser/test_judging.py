@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 from quiz.extensions import db
 from quiz.models import ScoreSheet
 from tests.browser.test_accessibility import assert_accessible
+from tests.browser.test_csp import LISTEN
 from tests.factories import make_entries_contest, make_entry, make_judge, make_sheet, now
 
 pytestmark = pytest.mark.browser
@@ -55,6 +56,7 @@ def test_a_judge_scores_an_entry_on_a_360px_phone(
     phone_page, live_server, contest, log_in, artifacts
 ):
     page = phone_page
+    page.add_init_script(LISTEN)  # the sheet's script runs under the site's policy
     contest_, entries, people = contest
     log_in(page, live_server, people["judge"])
     page.get_by_role("link", name="Chấm thi").click()
@@ -89,6 +91,7 @@ def test_a_judge_scores_an_entry_on_a_360px_phone(
     ).scalar_one()
     assert sheet.status == "submitted"
     assert sorted(s.half_points for s in sheet.scores) == [18, 36, 50, 71]
+    assert page.evaluate("window.__csp || []") == []
 
 
 @pytest.mark.parametrize(
