@@ -318,3 +318,24 @@ def test_secretariat_saves_the_settings_from_the_page(client, world, login):
     response = client.post(f"/judging/{world['contest'].slug}/admin/settings", data=bad)
     assert response.status_code == 422
     assert "Thời điểm kết thúc bình chọn phải sau thời điểm mở." in response.text
+
+
+def test_pages_speak_english_too(client, world, login):
+    make_sheet(world["contest"], world["judge"], world["entries"][0], [30, 20])
+    stage = queries.stage_of(world["contest"], "final")
+    client.set_cookie("lang", "en")
+    slug = world["contest"].slug
+    assert "How entries are scored" in client.get(f"/contests/{slug}").text
+    login(world["judge"])
+    assert "Judging" in client.get("/judging/jury").text
+    sheet = client.get(f"/judging/stages/{stage.id}/entries/{world['entries'][1].id}").text
+    assert "Submit the sheet" in sheet and "maximum 40" in sheet
+    client.post("/auth/logout")
+    login(world["admin"])
+    for path, text in (
+        ("admin", "Contest settings"),
+        ("admin/entries", "Reject the entry"),
+        ("admin/jury", "sheets missing"),
+        ("admin/standings", "Not published"),
+    ):
+        assert text in client.get(f"/judging/{slug}/{path}").text, path
