@@ -85,6 +85,9 @@ def load(instance_path: str, env: os._Environ | dict | None = None) -> dict:
             "Hội thi trực tuyến tìm hiểu về Chuyển đổi số và Cải cách hành chính",
         ),
         "MAX_CONTENT_LENGTH": int(env.get("MAX_UPLOAD_MB", "20")) * 1024 * 1024,
+        # Uploaded entries of judged contests; shared storage when there are several app
+        # servers. Unset: instance/entry_files.
+        "JUDGED_FILES_DIR": env.get("JUDGED_FILES_DIR") or None,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": env.get("SESSION_COOKIE_SECURE", "1" if production else "0")

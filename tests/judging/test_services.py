@@ -407,21 +407,23 @@ def test_jury_score_is_the_mean_and_drops_highest_and_lowest_from_five(jury, tre
     department = make_unit(tree[0], kind="department")
     judges = [make_judge(department, assign_to=contest) for _ in range(5)]
     settings = queries.settings_of(contest)
-    # Entry 0: four sheets, all counted: (70 + 60 + 50 + 40) / 4 = 55 of 70 → 78.57 of 100.
-    for judge, total in zip(judges, (70, 60, 50, 40), strict=False):
+    # Entry 0: four sheets, all counted: (70 + 60 + 50 + 30) / 4 = 52.5 of 70 → 75 of 100
+    # (dropping 70 and 30 would give 55 → 78.57).
+    for judge, total in zip(judges, (70, 60, 50, 30), strict=False):
         make_sheet(
             contest,
             judge,
             entries[0],
             [total - 30 if total > 30 else total, 30 if total > 30 else 0],
         )
-    # Entry 1: five sheets: 70 and 10 dropped, (40 + 40 + 40) / 3 = 40 → 57.14.
-    for judge, total in zip(judges, (70, 40, 40, 40, 10), strict=True):
+    # Entry 1: five sheets: 70 and 0 dropped, (40 + 40 + 40) / 3 = 40 → 57.14 (all five
+    # would give 190 / 5 = 38 → 54.29).
+    for judge, total in zip(judges, (70, 40, 40, 40, 0), strict=True):
         make_sheet(contest, judge, entries[1], [min(total, 40), max(total - 40, 0)])
     # A draft never counts.
     make_sheet(contest, judges[4], entries[0], [40, 30], submitted=False)
     rows = {r.entry.id: r for r in standings.compute(stage, settings)}
-    assert rows[entries[0].id].jury_score == pytest.approx(78.57)
+    assert rows[entries[0].id].jury_score == pytest.approx(75.0)
     assert rows[entries[1].id].jury_score == pytest.approx(57.14)
     assert rows[entries[1].id].sheets == 5
     assert rows[entries[2].id].jury_score is None
