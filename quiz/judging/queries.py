@@ -342,3 +342,13 @@ def judged_contests() -> list[Contest]:
             select(Contest).where(Contest.kind != "quiz").order_by(Contest.created_at.desc())
         ).scalars()
     )
+
+
+def judge_sheet(stage_id: int, judge_id: int, entry_id: int) -> ScoreSheet | None:
+    return db.session.execute(
+        select(ScoreSheet).where(
+            ScoreSheet.stage_id == stage_id,
+            ScoreSheet.judge_id == judge_id,
+            ScoreSheet.entry_id == entry_id,
+        )
+    ).scalar_one_or_none()

@@ -360,13 +360,7 @@ def sheet(stage_id: int, entry_id: int):
     _judge()
     stage, entry = _sheet_parts(stage_id, entry_id)
     criteria = queries.criteria(stage.contest_id)
-    existing = db.session.execute(
-        db.select(ScoreSheet).where(
-            ScoreSheet.stage_id == stage.id,
-            ScoreSheet.judge_id == current_user.id,
-            ScoreSheet.entry_id == entry.id,
-        )
-    ).scalar_one_or_none()
+    existing = queries.judge_sheet(stage.id, current_user.id, entry.id)
     values = {s.criterion_id: points(s.half_points) for s in existing.scores} if existing else {}
     comment = existing.comment if existing else ""
     errors: dict[int, str] = {}
