@@ -21,6 +21,7 @@ from .contest.views import bp as contest_bp
 from .extensions import babel, csrf, db, init_migrate, limiter, login_manager, mail
 from .guide.views import bp as guide_bp
 from .jobs.views import bp as jobs_bp
+from .judging.views import bp as judging_bp
 from .legal.views import bp as legal_bp
 from .main.views import bp as main_bp
 from .manager.views import bp as manager_bp
@@ -92,6 +93,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         materials_bp,
         guide_bp,
         certificates_bp,
+        judging_bp,
     ):
         app.register_blueprint(bp)
 

@@ -106,7 +106,9 @@ def users_import(file: str, out: str) -> None:
 @click.option("--name", required=True, help="Họ và tên.")
 @click.option("--unit", "unit_code", required=True, help="Mã đơn vị.")
 @click.option(
-    "--role", default="contestant", type=click.Choice(["contestant", "unit_manager", "admin"])
+    "--role",
+    default="contestant",
+    type=click.Choice(["contestant", "unit_manager", "admin", "judge"]),
 )
 @click.option("--group", default="staff", type=click.Choice(["staff", "citizen"]))
 @click.option(
@@ -211,7 +213,13 @@ attempts_cli = click.Group("attempts", help="Bài thi: chốt các bài đã h�
 @click.option("--slug", required=True, help="Đường dẫn, ví dụ hoi-thi-cds-2026.")
 @click.option("--title", required=True, help="Tên hội thi.")
 @click.option("--rules-file", default=None, help="Tệp Markdown (UTF-8) chứa thể lệ.")
-def contests_create(slug: str, title: str, rules_file: str | None) -> None:
+@click.option(
+    "--kind",
+    default="quiz",
+    type=click.Choice(["quiz", "entries", "teams"]),
+    help="Loại hội thi: quiz (thi trắc nghiệm), entries (tác phẩm dự thi), teams (đội thi).",
+)
+def contests_create(slug: str, title: str, rules_file: str | None, kind: str) -> None:
     """Create a contest."""
     rules = ""
     if rules_file:
@@ -221,7 +229,9 @@ def contests_create(slug: str, title: str, rules_file: str | None) -> None:
             except UnicodeDecodeError:
                 _fail(_("Tệp thể lệ phải dùng bảng mã UTF-8."))
     try:
-        contest = contest_services.create_contest(slug, title, rules, actor=None, now=utcnow())
+        contest = contest_services.create_contest(
+            slug, title, rules, kind=kind, actor=None, now=utcnow()
+        )
     except DomainError as err:
         _fail(err.text())
     click.echo(_("Đã tạo hội thi “%(title)s” (%(slug)s).", title=contest.title, slug=contest.slug))

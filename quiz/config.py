@@ -88,6 +88,9 @@ def load(instance_path: str, env: os._Environ | dict | None = None) -> dict:
         # Study material files live here, outside the database, under random names.
         "UPLOAD_FOLDER": env.get("UPLOAD_FOLDER") or str(Path(instance_path) / "uploads"),
         "MATERIAL_MAX_BYTES": int(env.get("MATERIAL_MAX_MB", "10")) * 1024 * 1024,
+        # Uploaded entries of judged contests; shared storage when there are several app
+        # servers. Unset: instance/entry_files.
+        "JUDGED_FILES_DIR": env.get("JUDGED_FILES_DIR") or None,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": env.get("SESSION_COOKIE_SECURE", "1" if production else "0")

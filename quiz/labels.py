@@ -16,6 +16,7 @@ ROLE_LABELS = {
     Role.CONTESTANT: _l("Thí sinh"),
     Role.UNIT_MANAGER: _l("Cán bộ đầu mối đơn vị"),
     Role.ADMIN: _l("Quản trị (Ban Tổ chức)"),
+    Role.JUDGE: _l("Giám khảo"),
 }
 GROUP_LABELS = {
     Group.STAFF: _l("Cán bộ, công chức, viên chức, người lao động"),

@@ -48,6 +48,7 @@ class Role(enum.StrEnum):
     CONTESTANT = "contestant"
     UNIT_MANAGER = "unit_manager"
     ADMIN = "admin"
+    JUDGE = "judge"  # a jury member of judged contests (DESIGN.md §9)
 
 
 class Group(enum.StrEnum):
@@ -487,11 +488,20 @@ class FlagState(enum.StrEnum):
     CONFIRMED = "confirmed"  # an organizer confirmed it: it does not count in the ranking
 
 
+class ContestKind(enum.StrEnum):
+    QUIZ = "quiz"  # the online quiz (rounds, attempts)
+    ENTRIES = "entries"  # units register entries, a jury and the audience score them
+    TEAMS = "teams"  # units send teams that play parts on a stage
+
+
 class Contest(db.Model):
     """A contest (hội thi): title, rules (Markdown) and its rounds."""
 
     __tablename__ = "contest"
-    __table_args__ = (UniqueConstraint("slug", name="uq_contest_slug"),)
+    __table_args__ = (
+        UniqueConstraint("slug", name="uq_contest_slug"),
+        CheckConstraint(_in("kind", ContestKind), name="kind"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(80))
@@ -501,6 +511,9 @@ class Contest(db.Model):
     # Whether self-registered accounts not (yet) approved by their unit count for unit
     # participation rates and collective prizes; on keeps the old behaviour.
     count_unapproved: Mapped[bool] = mapped_column(default=True, server_default=sql_text("true"))
+    kind: Mapped[str] = mapped_column(
+        String(20), default=ContestKind.QUIZ.value, server_default=ContestKind.QUIZ.value
+    )
 
     rounds: Mapped[list[Round]] = relationship(back_populates="contest", order_by="Round.opens_at")
 
@@ -1159,4 +1172,343 @@ class StudyMaterial(db.Model):
 # Judged contests (DESIGN.md §9): entries contests.
 
 
+class JudgedSettings(db.Model):
+    """The settings of a judged contest: deadlines, the preliminary quota, the voting window,
+    the weights and the published audience formula, finalists and prizes."""
+
+    __tablename__ = "judged_settings"
+    __table_args__ = (
+        CheckConstraint(
+            "preliminary_quota IS NULL OR preliminary_quota >= 1", name="quota_positive"
+        ),
+        CheckConstraint(
+            "voting_opens_at IS NULL OR voting_closes_at IS NULL "
+            "OR voting_closes_at > voting_opens_at",
+            name="voting_window",
+        ),
+        CheckConstraint(
+            "jury_weight >= 0 AND audience_weight >= 0 AND jury_weight + audience_weight > 0",
+            name="weights",
+        ),
+        CheckConstraint(
+            "vote_factor >= 0 AND like_factor >= 0 AND share_factor >= 0",
+            name="audience_factors",
+        ),
+        CheckConstraint("finalist_count >= 0", name="finalist_count_nonnegative"),
+    )
+
+    contest_id: Mapped[int] = mapped_column(
+        ForeignKey("contest.id", ondelete="CASCADE"), primary_key=True
+    )
+    registration_closes_at: Mapped[datetime | None]
+    # Parent units pick their sub-units' entries until then (NULL: the registration deadline).
+    selection_closes_at: Mapped[datetime | None]
+    # At most this many entries per parent unit go on to the final; NULL: no preliminary stage.
+    preliminary_quota: Mapped[int | None]
+    voting_opens_at: Mapped[datetime | None]
+    voting_closes_at: Mapped[datetime | None]
+    site_votes: Mapped[bool] = mapped_column(default=True)
+    votes_public: Mapped[bool] = mapped_column(default=False)
+    # Points: the jury's mean sheet total is scaled to jury_weight, the audience figure of
+    # the best entry is worth audience_weight (the others in proportion). The figure is
+    # votes × vote_factor + likes × like_factor + shares × share_factor.
+    jury_weight: Mapped[float] = mapped_column(default=100.0)
+    audience_weight: Mapped[float] = mapped_column(default=0.0)
+    vote_factor: Mapped[float] = mapped_column(default=1.0)
+    like_factor: Mapped[float] = mapped_column(default=1.0)
+    share_factor: Mapped[float] = mapped_column(default=1.0)
+    finalist_count: Mapped[int] = mapped_column(default=4)
+    # Ranked prizes: {"first": {"count": 1, "amount": 10000000}, "second": …} (amounts in VND).
+    prizes: Mapped[dict] = mapped_column(JSON, default=dict)
+
+    contest: Mapped[Contest] = relationship()
+
+
+class EntryStatus(enum.StrEnum):
+    REGISTERED = "registered"
+    REJECTED = "rejected"
+
+
+class Entry(db.Model):
+    """A unit's entry (a video clip, a poster, an essay): a link or an uploaded file."""
+
+    __tablename__ = "entry"
+    __table_args__ = (
+        CheckConstraint(_in("status", EntryStatus), name="status"),
+        CheckConstraint(
+            "status <> 'rejected' OR reject_reason IS NOT NULL", name="reason_when_rejected"
+        ),
+        CheckConstraint("video_url IS NOT NULL OR file_key IS NOT NULL", name="has_media"),
+        CheckConstraint(
+            "(file_key IS NULL) = (file_name IS NULL) AND (file_key IS NULL) = (file_type IS NULL)",
+            name="file_fields",
+        ),
+        CheckConstraint(
+            "(selected_by_unit_id IS NULL) = (selection_slot IS NULL)", name="selection_fields"
+        ),
+        CheckConstraint(
+            "selection_slot IS NULL OR selection_slot >= 1", name="selection_slot_positive"
+        ),
+        # The preliminary quota: a parent unit's picks take numbered slots, one entry each.
+        UniqueConstraint(
+            "contest_id",
+            "selected_by_unit_id",
+            "selection_slot",
+            name="uq_entry_contest_id_selected_by_unit_id_selection_slot",
+        ),
+        UniqueConstraint("file_key", name="uq_entry_file_key"),
+        Index("ix_entry_contest_id", "contest_id"),
+        Index("ix_entry_unit_id", "unit_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contest_id: Mapped[int] = mapped_column(ForeignKey("contest.id", ondelete="CASCADE"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id", ondelete="RESTRICT"))
+    registered_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    title: Mapped[str] = mapped_column(String(255))
+    authors: Mapped[str] = mapped_column(String(500))
+    description: Mapped[str] = mapped_column(Text, default="")
+    video_url: Mapped[str | None] = mapped_column(String(500))
+    # An uploaded file lives outside the database (JUDGED_FILES_DIR/<file_key>).
+    file_key: Mapped[str | None] = mapped_column(String(64))
+    file_name: Mapped[str | None] = mapped_column(String(255))
+    file_type: Mapped[str | None] = mapped_column(String(100))
+    file_size: Mapped[int | None] = mapped_column(BigInteger)
+    status: Mapped[str] = mapped_column(String(20), default=EntryStatus.REGISTERED.value)
+    reject_reason: Mapped[str | None] = mapped_column(String(1000))
+    # The registration time: the last tie-break of the standings.
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    selected_by_unit_id: Mapped[int | None] = mapped_column(
+        ForeignKey("unit.id", ondelete="RESTRICT")
+    )
+    selection_slot: Mapped[int | None]
+    selected_at: Mapped[datetime | None]
+
+    contest: Mapped[Contest] = relationship()
+    unit: Mapped[Unit] = relationship(foreign_keys=[unit_id])
+    selected_by_unit: Mapped[Unit | None] = relationship(foreign_keys=[selected_by_unit_id])
+    registered_by: Mapped[User | None] = relationship()
+
+    @property
+    def is_rejected(self) -> bool:
+        return self.status == EntryStatus.REJECTED
+
+    @property
+    def is_selected(self) -> bool:
+        return self.selection_slot is not None
+
+
+class EntryReach(db.Model):
+    """Reach counts from the social network for an entry, entered by the secretariat."""
+
+    __tablename__ = "entry_reach"
+    __table_args__ = (CheckConstraint("likes >= 0 AND shares >= 0", name="counts_nonnegative"),)
+
+    entry_id: Mapped[int] = mapped_column(
+        ForeignKey("entry.id", ondelete="CASCADE"), primary_key=True
+    )
+    likes: Mapped[int] = mapped_column(BigInteger, default=0)
+    shares: Mapped[int] = mapped_column(BigInteger, default=0)
+    evidence_url: Mapped[str] = mapped_column(String(500))
+    entered_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    entered_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    entered_by: Mapped[User | None] = relationship()
+
+
+class EntryVote(db.Model):
+    """An audience vote on the site: one per account and entry, by the database."""
+
+    __tablename__ = "entry_vote"
+    __table_args__ = (
+        UniqueConstraint("entry_id", "user_id", name="uq_entry_vote_entry_id_user_id"),
+        Index("ix_entry_vote_user_id", "user_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entry_id: Mapped[int] = mapped_column(ForeignKey("entry.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class SpecialPrize(db.Model):
+    """A named special prize of a judged contest, with its amount and its winner."""
+
+    __tablename__ = "special_prize"
+    __table_args__ = (
+        UniqueConstraint("contest_id", "name", name="uq_special_prize_contest_id_name"),
+        CheckConstraint("amount >= 0", name="amount_nonnegative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contest_id: Mapped[int] = mapped_column(ForeignKey("contest.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(200))
+    amount: Mapped[int] = mapped_column(BigInteger, default=0)
+    entry_id: Mapped[int | None] = mapped_column(ForeignKey("entry.id", ondelete="SET NULL"))
+
+    entry: Mapped[Entry | None] = relationship()
+
+
 # Judged contests (DESIGN.md §9): the jury and standings.
+
+
+class Stage(db.Model):
+    """A judged stage of a contest (the final of an entries contest; clusters later),
+    with its own judges, sheets and published standings."""
+
+    __tablename__ = "stage"
+    __table_args__ = (UniqueConstraint("contest_id", "key", name="uq_stage_contest_id_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contest_id: Mapped[int] = mapped_column(ForeignKey("contest.id", ondelete="CASCADE"))
+    # What the API's ?stage= names: "final" (later "cluster-1", …).
+    key: Mapped[str] = mapped_column(String(40))
+    title: Mapped[str] = mapped_column(String(200))
+    position: Mapped[int] = mapped_column(default=1)
+    published_at: Mapped[datetime | None]
+
+    contest: Mapped[Contest] = relationship()
+
+
+class JudgeAssignment(db.Model):
+    """A judge sits on a stage's jury."""
+
+    __tablename__ = "judge_assignment"
+    __table_args__ = (
+        UniqueConstraint("stage_id", "judge_id", name="uq_judge_assignment_stage_id_judge_id"),
+        Index("ix_judge_assignment_judge_id", "judge_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    stage_id: Mapped[int] = mapped_column(ForeignKey("stage.id", ondelete="CASCADE"))
+    judge_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="RESTRICT"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    stage: Mapped[Stage] = relationship()
+    judge: Mapped[User] = relationship()
+
+
+class Criterion(db.Model):
+    """A line of a contest's score sheet with its maximum, counted in half points."""
+
+    __tablename__ = "criterion"
+    __table_args__ = (
+        UniqueConstraint("contest_id", "position", name="uq_criterion_contest_id_position"),
+        # The target of the scores' (criterion, maximum) foreign key.
+        UniqueConstraint("id", "max_half_points", name="uq_criterion_id_max_half_points"),
+        CheckConstraint("max_half_points BETWEEN 1 AND 2000", name="max_range"),
+        CheckConstraint("position >= 1", name="position_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    contest_id: Mapped[int] = mapped_column(ForeignKey("contest.id", ondelete="CASCADE"))
+    position: Mapped[int]
+    title: Mapped[str] = mapped_column(String(200))
+    max_half_points: Mapped[int]
+
+    @property
+    def max_points(self) -> float:
+        return self.max_half_points / 2
+
+
+class SheetStatus(enum.StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+
+
+class ScoreSheet(db.Model):
+    """One judge's score sheet for one entry in a stage: a draft, then submitted (locked)."""
+
+    __tablename__ = "score_sheet"
+    __table_args__ = (
+        UniqueConstraint(
+            "stage_id", "judge_id", "entry_id", name="uq_score_sheet_stage_id_judge_id_entry_id"
+        ),
+        CheckConstraint(_in("status", SheetStatus), name="status"),
+        CheckConstraint(
+            "(status = 'submitted') = (submitted_at IS NOT NULL)", name="submitted_when_submitted"
+        ),
+        Index("ix_score_sheet_entry_id", "entry_id"),
+        Index("ix_score_sheet_judge_id", "judge_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    stage_id: Mapped[int] = mapped_column(ForeignKey("stage.id", ondelete="CASCADE"))
+    judge_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="RESTRICT"))
+    # The scored item; teams (issue 13) add their own column beside it.
+    entry_id: Mapped[int] = mapped_column(ForeignKey("entry.id", ondelete="CASCADE"))
+    status: Mapped[str] = mapped_column(String(20), default=SheetStatus.DRAFT.value)
+    comment: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    submitted_at: Mapped[datetime | None]
+
+    stage: Mapped[Stage] = relationship()
+    judge: Mapped[User] = relationship()
+    entry: Mapped[Entry] = relationship()
+    scores: Mapped[list[SheetScore]] = relationship(
+        back_populates="sheet", cascade="all, delete-orphan"
+    )
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == SheetStatus.SUBMITTED
+
+
+class SheetScore(db.Model):
+    """A score on one criterion, in half points, between 0 and the criterion's maximum."""
+
+    __tablename__ = "sheet_score"
+    __table_args__ = (
+        # The maximum is copied from the criterion and kept equal to it by this key, so
+        # the range check below is the criterion's own.
+        ForeignKeyConstraint(
+            ["criterion_id", "max_half_points"],
+            ["criterion.id", "criterion.max_half_points"],
+            name="fk_sheet_score_criterion_id_criterion",
+            ondelete="CASCADE",
+            onupdate="CASCADE",
+        ),
+        CheckConstraint("half_points >= 0 AND half_points <= max_half_points", name="score_range"),
+        Index("ix_sheet_score_criterion_id", "criterion_id"),
+    )
+
+    sheet_id: Mapped[int] = mapped_column(
+        ForeignKey("score_sheet.id", ondelete="CASCADE"), primary_key=True
+    )
+    criterion_id: Mapped[int] = mapped_column(primary_key=True)
+    max_half_points: Mapped[int]
+    half_points: Mapped[int]
+
+    sheet: Mapped[ScoreSheet] = relationship(back_populates="scores")
+    criterion: Mapped[Criterion] = relationship()
+
+
+class Standing(db.Model):
+    """A stage's published standings, frozen: reopened sheets never move them silently."""
+
+    __tablename__ = "standing"
+    __table_args__ = (
+        UniqueConstraint("stage_id", "rank", name="uq_standing_stage_id_rank"),
+        UniqueConstraint("stage_id", "entry_id", name="uq_standing_stage_id_entry_id"),
+        CheckConstraint("prize IS NULL OR " + _in("prize", Prize), name="prize"),
+        CheckConstraint("rank >= 1", name="rank_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    stage_id: Mapped[int] = mapped_column(ForeignKey("stage.id", ondelete="CASCADE"))
+    rank: Mapped[int]
+    entry_id: Mapped[int] = mapped_column(ForeignKey("entry.id", ondelete="RESTRICT"))
+    jury_score: Mapped[float | None]
+    audience_score: Mapped[float]
+    total: Mapped[float]
+    finalist: Mapped[bool] = mapped_column(default=False)
+    prize: Mapped[str | None] = mapped_column(String(20))
+    prize_amount: Mapped[int | None] = mapped_column(BigInteger)
+
+    entry: Mapped[Entry] = relationship()

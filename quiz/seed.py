@@ -15,6 +15,7 @@ from .bank.services import import_records, read_file
 from .certificates.services import save_setting
 from .contest.services import RoundSettings, check_round
 from .extensions import db
+from .judging import demo as judged_demo
 from .legal.services import load_sample_register
 from .models import (
     Announcement,
@@ -121,8 +122,10 @@ def seed(*, now: datetime) -> list[tuple[str, str, str]] | None:
     _demo_imported_staff(units, now)
     audit.record(None, "seed.demo", "database", None, now=now, accounts=len(ACCOUNTS))
     db.session.commit()
+    printed += judged_demo.seed_entries_contest(units, now=now)
     _demo_attempts(round_, units, now)
     _demo_published_round(round_, now)
+    judged_demo.seed_votes(now=now)
     return printed
 
 

@@ -129,3 +129,85 @@ def make_material(**overrides):
     db.session.add(material)
     db.session.commit()
     return material
+
+
+def make_entries_contest(criteria=(("Nội dung", 40), ("Nghệ thuật", 30)), **settings):
+    """An entries contest (DESIGN.md §9) with its final stage, score sheet and settings."""
+    from quiz.contest import services as contest_services
+    from quiz.judging import queries as judging_queries
+    from quiz.models import Criterion
+
+    n = next(_seq)
+    contest = contest_services.create_contest(
+        f"tac-pham-{n}", f"Cuộc thi tác phẩm {n}", kind="entries", actor=None, now=now()
+    )
+    for position, (title, max_points) in enumerate(criteria, start=1):
+        db.session.add(
+            Criterion(
+                contest_id=contest.id,
+                position=position,
+                title=title,
+                max_half_points=int(max_points * 2),
+            )
+        )
+    config = judging_queries.settings_of(contest)
+    for key, value in settings.items():
+        setattr(config, key, value)
+    db.session.commit()
+    return contest
+
+
+def make_entry(contest, unit, **overrides):
+    from datetime import timedelta
+
+    from quiz.models import Entry
+
+    n = next(_seq)
+    fields = {
+        "title": f"Tác phẩm {n}",
+        "authors": f"Tổ công nghệ số {n}",
+        "description": "Video giới thiệu.",
+        "video_url": f"https://www.youtube.com/watch?v=demo{n}",
+        "created_at": now() - timedelta(days=30) + timedelta(seconds=n),
+    }
+    fields.update(overrides)
+    entry = Entry(contest_id=contest.id, unit_id=unit.id, **fields)
+    db.session.add(entry)
+    db.session.commit()
+    return entry
+
+
+def make_judge(unit, assign_to=None, **overrides):
+    """A judge account, assigned to the final stage of `assign_to` (a contest) if given."""
+    from quiz.judging import queries as judging_queries
+    from quiz.models import JudgeAssignment
+
+    judge = make_user(unit, role="judge", **overrides)
+    if assign_to is not None:
+        stage = judging_queries.stage_of(assign_to, "final")
+        db.session.add(JudgeAssignment(stage_id=stage.id, judge_id=judge.id))
+        db.session.commit()
+    return judge
+
+
+def make_sheet(contest, judge, entry, points, *, submitted=True):
+    """A judge's sheet with `points` (one number per criterion, in order)."""
+    from quiz.judging import queries as judging_queries
+    from quiz.models import ScoreSheet, SheetScore
+
+    stage = judging_queries.stage_of(contest, "final")
+    criteria = judging_queries.criteria(contest.id)
+    sheet = ScoreSheet(
+        stage_id=stage.id,
+        judge_id=judge.id,
+        entry_id=entry.id,
+        status="submitted" if submitted else "draft",
+        submitted_at=now() if submitted else None,
+    )
+    sheet.scores = [
+        SheetScore(criterion_id=c.id, max_half_points=c.max_half_points, half_points=int(p * 2))
+        for c, p in zip(criteria, points, strict=True)
+    ]
+    db.session.add(sheet)
+    db.session.commit()
+    return sheet

@@ -94,6 +94,66 @@ ACTIONS: dict[str, Action] = {
     "certificates.settings": Action(
         _l("Đặt giấy chứng nhận"), _l("đã đặt việc cấp giấy chứng nhận của hội thi %(target)s")
     ),
+    "judged.settings": Action(
+        _l("Đặt thể lệ cuộc thi chấm điểm"),
+        _l("đã sửa thiết lập của cuộc thi %(target)s"),
+    ),
+    "judged.criteria": Action(
+        _l("Đặt phiếu chấm điểm"),
+        _l("đã đặt các tiêu chí của phiếu chấm điểm cuộc thi %(target)s"),
+    ),
+    "judged.special_prize": Action(
+        _l("Đặt giải đặc biệt"),
+        _l("đã đặt giải đặc biệt của cuộc thi %(target)s"),
+    ),
+    "entry.register": Action(
+        _l("Đăng ký tác phẩm"),
+        _l("đã đăng ký tác phẩm %(target)s"),
+    ),
+    "entry.update": Action(
+        _l("Sửa tác phẩm"),
+        _l("đã sửa tác phẩm %(target)s"),
+    ),
+    "entry.reject": Action(
+        _l("Loại tác phẩm"),
+        _l("đã loại tác phẩm %(target)s"),
+    ),
+    "entry.restore": Action(
+        _l("Nhận lại tác phẩm"),
+        _l("đã nhận lại tác phẩm %(target)s"),
+    ),
+    "entry.pick": Action(
+        _l("Chọn tác phẩm vào chung khảo"),
+        _l("đã chọn tác phẩm %(target)s vào chung khảo"),
+    ),
+    "entry.unpick": Action(
+        _l("Bỏ chọn tác phẩm"),
+        _l("đã bỏ chọn tác phẩm %(target)s"),
+    ),
+    "entry.reach": Action(
+        _l("Nhập lượt thích, chia sẻ"),
+        _l("đã nhập lượt thích, chia sẻ của tác phẩm %(target)s"),
+    ),
+    "judge.assign": Action(
+        _l("Phân công giám khảo"),
+        _l("đã phân công giám khảo cho vòng %(target)s"),
+    ),
+    "judge.unassign": Action(
+        _l("Bỏ phân công giám khảo"),
+        _l("đã bỏ phân công giám khảo ở vòng %(target)s"),
+    ),
+    "sheet.reopen": Action(
+        _l("Mở lại phiếu chấm"),
+        _l("đã mở lại phiếu chấm %(target)s"),
+    ),
+    "standings.publish": Action(
+        _l("Công bố bảng xếp hạng"),
+        _l("đã công bố bảng xếp hạng vòng %(target)s"),
+    ),
+    "standings.withdraw": Action(
+        _l("Thu hồi bảng xếp hạng"),
+        _l("đã thu hồi bảng xếp hạng vòng %(target)s"),
+    ),
     "legal.create": Action(_l("Thêm văn bản"), _l("đã thêm văn bản %(target)s")),
     "legal.edit": Action(_l("Sửa văn bản"), _l("đã sửa văn bản %(target)s")),
     "legal.replace": Action(
@@ -174,6 +234,18 @@ FIELD_LABELS = {
     "number": _l("Số hiệu"),
     "status": _l("Trạng thái"),
     "unit_level": _l("Cấp đơn vị xét giải tập thể"),
+    "criteria": _l("Tiêu chí"),
+    "entry_id": _l("Tác phẩm (mã số)"),
+    "judge_id": _l("Giám khảo (mã số)"),
+    "by_unit": _l("Đơn vị chọn (mã số)"),
+    "slot": _l("Suất"),
+    "override": _l("Ban Tổ chức chọn thay"),
+    "likes": _l("Lượt thích"),
+    "shares": _l("Lượt chia sẻ"),
+    "evidence": _l("Minh chứng"),
+    "total": _l("Tổng điểm"),
+    "entries": _l("Số tác phẩm"),
+    "amount": _l("Số tiền (đồng)"),
     "mode": _l("Cách xếp hạng chung cuộc"),
     "enabled": _l("Cấp giấy chứng nhận"),
     "signer_title": _l("Chức danh người ký"),
@@ -301,6 +373,20 @@ def target_text(entry: AuditLog, record: object) -> str:
         return _("#%(id)s (ngân hàng %(bank)s)", id=record.id, bank=_quoted(record.bank.name))
     if kind == "legal_document":
         return _quoted(record.number)
+    if kind in ("announcement", "study_material", "entry"):
+        return _quoted(record.title)
+    if kind == "stage":
+        return _(
+            "%(stage)s của cuộc thi %(contest)s",
+            stage=_quoted(record.title),
+            contest=_quoted(record.contest.title),
+        )
+    if kind == "score_sheet":
+        return _(
+            "#%(id)s của giám khảo %(name)s",
+            id=record.id,
+            name=_quoted(record.judge.full_name),
+        )
     if kind in ("announcement", "study_material"):
         return _quoted(record.title)
     if kind == "attempt":

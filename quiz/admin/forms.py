@@ -218,6 +218,16 @@ class ContestForm(ContestEditForm):
             Length(max=80, message=_l("Đường dẫn (slug) dài tối đa 80 ký tự.")),
         ],
     )
+    kind = SelectField(
+        _l("Loại hội thi"),
+        choices=[
+            SelectChoice("quiz", _l("Thi trắc nghiệm trực tuyến")),
+            SelectChoice(
+                "entries", _l("Cuộc thi tác phẩm (ban giám khảo chấm, khán giả bình chọn)")
+            ),
+        ],
+        default="quiz",
+    )
     submit = SubmitField(_l("Tạo hội thi"))
 
 

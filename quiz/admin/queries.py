@@ -14,9 +14,12 @@ from ..models import (
     AuditLog,
     Bank,
     Contest,
+    Entry,
     LegalDocument,
     Question,
     Round,
+    ScoreSheet,
+    Stage,
     StudyMaterial,
     Topic,
     Unit,
@@ -113,6 +116,12 @@ def audit_targets(entries) -> dict[tuple[str, str], object]:
         add("announcement", _by_id(Announcement, ids))
     if ids := wanted.get("study_material"):
         add("study_material", _by_id(StudyMaterial, ids))
+    if ids := wanted.get("entry"):
+        add("entry", _by_id(Entry, ids))
+    if ids := wanted.get("stage"):
+        add("stage", _by_id(Stage, ids, db.joinedload(Stage.contest)))
+    if ids := wanted.get("score_sheet"):
+        add("score_sheet", _by_id(ScoreSheet, ids, db.joinedload(ScoreSheet.judge)))
     if ids := wanted.get("attempt"):
         add("attempt", _by_id(Attempt, ids, db.joinedload(Attempt.user)))
     if codes := wanted.get("unit"):

@@ -483,7 +483,12 @@ def contest_create():
     if form.validate_on_submit():
         try:
             contest = contest_services.create_contest(
-                form.slug.data, form.title.data, form.rules.data, actor=current_user, now=utcnow()
+                form.slug.data,
+                form.title.data,
+                form.rules.data,
+                kind=form.kind.data,
+                actor=current_user,
+                now=utcnow(),
             )
         except DomainError as err:
             _refused(form, err, CONTEST_ERROR_FIELDS)

@@ -15,7 +15,10 @@ from ..auth import services as auth_services
 from ..disclosure import scores_public, sees_scores
 from ..errors import DomainError, NotFound
 from ..extensions import db, limiter, reads_first
-from ..models import Attempt, Group, Round, utcnow
+from ..judging import queries as judging_queries
+from ..judging import setup as judging_setup
+from ..judging import standings
+from ..models import Attempt, ContestKind, Group, Round, utcnow
 from ..query_args import strict_int
 from ..rate_limits import login_limit
 from ..results import prizes, ranking
@@ -316,6 +319,54 @@ def round_leaderboard(round_id: int):
     else:
         raise DomainError("not_published", _("Kết quả đợt thi này chưa được công bố."), status=403)
     return jsonify(entries=entries)
+
+
+@bp.get("/contests/<slug>/standings")
+def contest_standings(slug: str):
+    """Standings of a judged contest's stage (DESIGN.md §9): frozen once published; a live
+    preview for admins before that."""
+    contest = judging_queries.contest_by_slug(slug)
+    if contest is None or contest.kind == ContestKind.QUIZ:
+        raise NotFound()
+    key = request.args.get("stage") or judging_setup.FINAL
+    if request.args.get("cluster"):
+        raise NotFound()  # entries contests have no clusters
+    stage = judging_queries.stage_of(contest, key)
+    settings = judging_queries.settings_of(contest)
+    if stage is None or settings is None:
+        raise NotFound()
+    is_admin = current_user.is_authenticated and current_user.is_admin
+    if stage.published_at is not None:
+        entries = [
+            {
+                "rank": s.rank,
+                "entry_id": e.id,
+                "title": e.title,
+                "unit_code": u.code,
+                "jury_score": s.jury_score,
+                "audience_score": s.audience_score,
+                "total": s.total,
+                "prize": s.prize,
+            }
+            for s, e, u in judging_queries.published_standings(stage.id)
+        ]
+    elif is_admin:
+        entries = [
+            {
+                "rank": r.rank,
+                "entry_id": r.entry.id,
+                "title": r.entry.title,
+                "unit_code": r.entry.unit.code,
+                "jury_score": r.jury_score,
+                "audience_score": r.audience_score,
+                "total": r.total,
+                "prize": r.prize,
+            }
+            for r in standings.compute(stage, settings)
+        ]
+    else:
+        raise DomainError("not_published", _("Kết quả vòng thi này chưa được công bố."), status=403)
+    return jsonify(kind=contest.kind, stage=stage.key, entries=entries)
 
 
 # ---- the API's own description ----

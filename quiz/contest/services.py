@@ -11,12 +11,14 @@ from sqlalchemy.exc import IntegrityError
 from .. import audit
 from ..errors import DomainError
 from ..extensions import db, lock_row
+from ..judging import setup as judged_setup
 from ..models import (
     Attempt,
     AttemptStatus,
     Bank,
     Choice,
     Contest,
+    ContestKind,
     Prediction,
     Question,
     ReviewPolicy,
@@ -30,7 +32,13 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 def create_contest(
-    slug: str, title: str, rules: str = "", *, actor: User | None, now: datetime
+    slug: str,
+    title: str,
+    rules: str = "",
+    *,
+    kind: str = ContestKind.QUIZ,
+    actor: User | None,
+    now: datetime,
 ) -> Contest:
     slug, title = (slug or "").strip(), " ".join((title or "").split())
     if not SLUG.match(slug) or len(slug) > 80:
@@ -42,7 +50,9 @@ def create_contest(
             ),
         )
     _check_title(title, _l("Vui lòng nhập tên hội thi."))
-    contest = Contest(slug=slug, title=title, rules=rules or "", created_at=now)
+    if kind not in set(ContestKind):
+        raise DomainError("invalid_kind", _l("Loại hội thi không hợp lệ."))
+    contest = Contest(slug=slug, title=title, rules=rules or "", kind=kind, created_at=now)
     db.session.add(contest)
     try:
         db.session.flush()
@@ -51,7 +61,9 @@ def create_contest(
         raise DomainError(
             "slug_taken", _l("Đã có hội thi với đường dẫn “%(slug)s”."), status=409, slug=slug
         ) from err
-    audit.record(actor, "contest.create", "contest", contest.id, now=now, slug=slug)
+    if kind != ContestKind.QUIZ:
+        judged_setup.set_up(contest)
+    audit.record(actor, "contest.create", "contest", contest.id, now=now, slug=slug, kind=kind)
     db.session.commit()
     return contest
 

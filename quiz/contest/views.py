@@ -8,8 +8,9 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from ..extensions import db
+from ..judging import views as judging_views
 from ..labels import GROUP_LABELS
-from ..models import Attempt, AttemptStatus, Contest, Round
+from ..models import Attempt, AttemptStatus, Contest, ContestKind, Round
 from ..results import contest_ranking
 from ..results.exports import PRIZE_LABELS
 from . import queries
@@ -27,6 +28,8 @@ def render_rules(text: str) -> Markup:
 @bp.get("/<slug>")
 def detail(slug: str):
     contest = db.first_or_404(db.select(Contest).filter_by(slug=slug))
+    if contest.kind == ContestKind.ENTRIES:
+        return judging_views.contest_page(contest, render_rules(contest.rules))
     now = datetime.now(UTC)
     rounds = list(contest.rounds)
     mine: dict[int, list[Attempt]] = {}
