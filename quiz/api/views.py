@@ -12,6 +12,7 @@ from flask_wtf.csrf import generate_csrf
 from .. import figure_cache
 from ..attempts import services as attempt_services
 from ..auth import services as auth_services
+from ..contest import queries as contest_queries
 from ..disclosure import scores_public, sees_scores
 from ..errors import DomainError, NotFound
 from ..extensions import db, limiter, reads_first
@@ -130,6 +131,30 @@ def _result(attempt: Attempt) -> dict:
         else round(attempt.duration_ms / 1000, 3),
         "submitted_at": _iso(attempt.submitted_at),
     }
+
+
+@bp.get("/contests")
+def contests():
+    """The public contests, newest first, with their rounds (DESIGN.md §5); no login."""
+    return jsonify(
+        contests=[
+            {
+                "slug": c.slug,
+                "title": c.title,
+                "kind": c.kind,
+                "rounds": [
+                    {
+                        "id": r.id,
+                        "title": r.title,
+                        "opens_at": _iso(r.opens_at),
+                        "closes_at": _iso(r.closes_at),
+                    }
+                    for r in c.rounds
+                ],
+            }
+            for c in contest_queries.contests_with_rounds()
+        ]
+    )
 
 
 @bp.get("/rounds/<int:round_id>")

@@ -51,7 +51,7 @@ def contests_with_rounds() -> list[Contest]:
         db.session.execute(
             db.select(Contest)
             .options(db.selectinload(Contest.rounds))
-            .order_by(Contest.created_at.desc())
+            .order_by(Contest.created_at.desc(), Contest.id.desc())
         ).scalars()
     )
 

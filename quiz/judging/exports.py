@@ -1,6 +1,5 @@
 """XLSX exports of a judged stage: each judge's sheets, the aggregated table, the payouts."""
 
-
 from ..models import Contest, Stage
 from ..xlsx import excel_time, workbook_bytes
 from . import queries, standings
