@@ -272,7 +272,7 @@ SABOTAGES = [
                 "    order += [Attempt.duration_ms]",
             )
         ],
-        ["tests/leaderboard/test_ranking.py"],
+        ["tests/results/test_ranking.py"],
     ),
     Sabotage(
         "5b",
@@ -284,7 +284,7 @@ SABOTAGES = [
                 "        pass",
             )
         ],
-        ["tests/leaderboard/test_ranking.py"],
+        ["tests/results/test_ranking.py"],
     ),
     Sabotage(
         "5c",
@@ -296,7 +296,7 @@ SABOTAGES = [
                 "    order += [Attempt.duration_ms, Attempt.submitted_at]",
             )
         ],
-        ["tests/leaderboard/test_ranking.py", "tests/leaderboard/test_ranking_ties.py"],
+        ["tests/results/test_ranking.py", "tests/results/test_ranking_ties.py"],
     ),
     # 6. scope
     Sabotage(

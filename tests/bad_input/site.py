@@ -7,7 +7,7 @@ from quiz.extensions import db
 from quiz.models import AuditLog, DeletionRequest, Round, Unit, User
 from quiz.query_args import PAGE_SIZE as PEOPLE_PAGE_SIZE
 from tests.factories import make_bank, make_round, make_unit, make_user, now
-from tests.leaderboard_pages.helpers import take
+from tests.results_pages.helpers import take
 
 
 @dataclass

@@ -11,7 +11,7 @@ from quiz.extensions import db
 from quiz.models import Attempt, Certificate, Contest
 from quiz.results import publication
 from tests.factories import make_bank, make_round, now
-from tests.leaderboard.conftest import T0, add_attempt
+from tests.results.conftest import T0, add_attempt
 
 from .test_accessibility import assert_accessible
 

@@ -11,7 +11,7 @@ from quiz.models import User
 from quiz.results import publication
 from tests.browser.test_accessibility import assert_accessible
 from tests.factories import make_bank, make_round, now
-from tests.leaderboard.conftest import T0, add_attempt
+from tests.results.conftest import T0, add_attempt
 
 pytestmark = pytest.mark.browser
 

@@ -5,7 +5,7 @@ import pytest
 
 from quiz.results import contest_ranking, prizes, publication
 from tests.factories import make_bank, make_round, now
-from tests.leaderboard.conftest import add_attempt
+from tests.results.conftest import add_attempt
 
 from .test_accessibility import assert_accessible
 

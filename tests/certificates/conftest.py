@@ -10,7 +10,7 @@ from quiz.extensions import db
 from quiz.models import Contest, Round
 from quiz.results import publication
 from tests.factories import make_round, now
-from tests.leaderboard import conftest as results
+from tests.results import conftest as results
 
 T0, add_attempt = results.T0, results.add_attempt
 # The results tests' fixtures: a bank, an admin, a logged-in client per person.

@@ -10,7 +10,7 @@ from quiz.extensions import db
 from quiz.results import publication
 from quiz.timeutil import to_local
 from tests.factories import PASSWORD, make_bank, make_round, now
-from tests.leaderboard_pages.helpers import tables, take
+from tests.results_pages.helpers import tables, take
 from tests.sheets import header_row, title_block
 
 HEADERS = [

@@ -3,7 +3,7 @@
 from quiz.extensions import db
 from quiz.models import Round, User
 from quiz.seed import IMPORTED_STAFF
-from tests.leaderboard_pages.helpers import tables
+from tests.results_pages.helpers import tables
 
 
 def test_demo_manager_sees_who_never_logged_in_the_trend_and_can_reset(client, runner):

@@ -6,7 +6,7 @@ from quiz.extensions import db
 from quiz.models import AccountLogin
 from quiz.query_args import PAGE_SIZE
 from tests.factories import now
-from tests.leaderboard_pages.helpers import tables
+from tests.results_pages.helpers import tables
 from tests.sheets import open_book, table, title_block
 
 

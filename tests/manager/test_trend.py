@@ -13,7 +13,7 @@ from quiz.manager import services as manager_services
 from quiz.models import Attempt, AttemptStatus, Contest, Unit
 from quiz.timeutil import to_local
 from tests.factories import make_bank, make_round, now
-from tests.leaderboard_pages.helpers import tables
+from tests.results_pages.helpers import tables
 
 
 def take_at(user, round_, when):

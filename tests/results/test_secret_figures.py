@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from quiz.extensions import db
 from quiz.results import publication
 from tests.factories import now
-from tests.leaderboard.conftest import add_attempt
+from tests.results.conftest import add_attempt
 from tests.sheets import header_row
 
 # "8/10", "8,5/10": a mean or a score out of the round's ten questions.
@@ -135,7 +135,7 @@ def test_published_results_name_only_the_prize_winners_by_default(client_for, sc
 
 
 def test_a_round_may_choose_to_publish_every_name(client_for, scene, admin):
-    from tests.leaderboard.conftest import prize_data
+    from tests.results.conftest import prize_data
 
     round_ = scene["round"]
     staff = client_for(admin)

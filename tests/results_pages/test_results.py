@@ -7,7 +7,7 @@ import pytest
 from quiz.extensions import db
 from quiz.results import publication
 from tests.factories import PASSWORD, make_bank, make_round, now
-from tests.leaderboard_pages.helpers import tables, take
+from tests.results_pages.helpers import tables, take
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ import re
 import pytest
 
 from tests.factories import make_bank, make_round
-from tests.leaderboard_pages.helpers import tables, take
+from tests.results_pages.helpers import tables, take
 
 
 @pytest.fixture
