@@ -22,6 +22,7 @@ from .manager.views import bp as manager_bp
 from .practice.views import bp as practice_bp
 from .privacy.views import bp as privacy_bp
 from .results.views import bp as results_bp
+from .teams.views import bp as teams_bp
 
 
 def select_locale() -> str:
@@ -81,6 +82,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         privacy_bp,
         legal_bp,
         jobs_bp,
+        teams_bp,
     ):
         app.register_blueprint(bp)
 

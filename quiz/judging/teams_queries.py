@@ -4,6 +4,7 @@ from sqlalchemy import func, select
 
 from ..extensions import db
 from ..models import (
+    Bank,
     Cluster,
     Contest,
     JudgeAssignment,
@@ -11,6 +12,7 @@ from ..models import (
     LiveQuestion,
     LiveRun,
     PartCriterion,
+    Question,
     Stage,
     Team,
     TeamDraw,
@@ -20,6 +22,7 @@ from ..models import (
     TeamSheetScore,
     TeamStanding,
     TeamStatus,
+    Topic,
     Unit,
     User,
 )
@@ -215,3 +218,71 @@ def answers_to(live_question_id: int) -> list[LiveAnswer]:
 
 def runs_of_stage(stage_id: int) -> list[LiveRun]:
     return list(db.session.execute(select(LiveRun).where(LiveRun.stage_id == stage_id)).scalars())
+
+
+def active_run(stage_ids: list[int]) -> LiveRun | None:
+    """The live run being played on these stages (shown, paused or revealed), latest first."""
+    return db.session.execute(
+        select(LiveRun)
+        .where(
+            LiveRun.stage_id.in_(stage_ids),
+            LiveRun.state.in_(("open", "paused", "revealed")),
+        )
+        .order_by(LiveRun.updated_at.desc(), LiveRun.id.desc())
+        .limit(1)
+    ).scalar_one_or_none()
+
+
+def unit_accounts(unit_id: int) -> list[User]:
+    """The accounts of a unit, to pick team members from."""
+    return list(
+        db.session.execute(
+            select(User).where(User.unit_id == unit_id).order_by(User.full_name, User.id).limit(500)
+        ).scalars()
+    )
+
+
+def judge_contest_stages(contest_id: int, judge_id: int) -> list[Stage]:
+    return list(
+        db.session.execute(
+            select(Stage)
+            .join(JudgeAssignment, JudgeAssignment.stage_id == Stage.id)
+            .where(Stage.contest_id == contest_id, JudgeAssignment.judge_id == judge_id)
+            .order_by(Stage.position, Stage.id)
+        ).scalars()
+    )
+
+
+def sheet_of(stage_id: int, judge_id: int, team_id: int, part_id: int) -> TeamSheet | None:
+    return db.session.execute(
+        select(TeamSheet).where(
+            TeamSheet.stage_id == stage_id,
+            TeamSheet.judge_id == judge_id,
+            TeamSheet.team_id == team_id,
+            TeamSheet.part_id == part_id,
+        )
+    ).scalar_one_or_none()
+
+
+def topics_with_questions() -> list[tuple[int, str, str, int]]:
+    """(topic id, bank name, topic name, current questions) for drawing live questions."""
+    return [
+        tuple(r)
+        for r in db.session.execute(
+            select(Topic.id, Bank.name, Topic.name, func.count(Question.id))
+            .join(Bank, Bank.id == Topic.bank_id)
+            .join(Question, Question.topic_id == Topic.id)
+            .where(Question.is_current, Question.retired_at.is_(None))
+            .group_by(Topic.id, Bank.name, Topic.name)
+            .order_by(Bank.name, Topic.name)
+        )
+    ]
+
+
+def judge_accounts() -> list[User]:
+    """Accounts with the judge role, to put on a stage's jury."""
+    return list(
+        db.session.execute(
+            select(User).where(User.role == "judge").order_by(User.full_name, User.id).limit(500)
+        ).scalars()
+    )
