@@ -13,6 +13,7 @@ from .auth.services import generate_password, new_user
 from .bank.services import import_records, read_file
 from .contest.services import RoundSettings, check_round
 from .extensions import db
+from .judging import teams_seed
 from .legal.services import load_sample_register
 from .models import Bank, Contest, Group, Prediction, Role, Round, RoundDraw, Unit
 
@@ -101,6 +102,7 @@ def seed(*, now: datetime) -> list[tuple[str, str, str]] | None:
     audit.record(None, "seed.demo", "database", None, now=now, accounts=len(ACCOUNTS))
     db.session.commit()
     _demo_attempts(round_, units, now)
+    printed += teams_seed.seed(SAMPLE_BANK_NAME, now=now)
     return printed
 
 

@@ -13,7 +13,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from .. import audit
+from .. import audit, disclosure
 from ..errors import DomainError, NotFound
 from ..extensions import db, lock_row, write_lock
 from ..models import (
@@ -62,7 +62,19 @@ def _run_for(stage: Stage, part: TeamPart) -> LiveRun:
     return run
 
 
-def _add(run: LiveRun, questions: list[Question], rng: random.Random) -> list[LiveQuestion]:
+def _add(
+    run: LiveRun, questions: list[Question], rng: random.Random, now: datetime
+) -> list[LiveQuestion]:
+    # The correct choice goes up on a screen and to every team's device after each question:
+    # a bank that an open or upcoming quiz round draws from stays secret (DESIGN.md §3.4).
+    if {q.bank_id for q in questions} & disclosure.reserved_bank_ids(now):
+        raise _err(
+            "bank_reserved",
+            _l(
+                "Ngân hàng câu hỏi này đang được dùng cho một đợt thi chưa kết thúc nên không "
+                "dùng để thi trực tiếp. Vui lòng chọn ngân hàng khác."
+            ),
+        )
     if run.state != LiveState.IDLE:
         raise _err("live_started", _l("Phần thi đã bắt đầu, không thêm câu hỏi được."), 409)
     taken = {q.question_id for q in queries.live_questions(run.id)}
@@ -110,7 +122,9 @@ def pick_questions(
     }
     if not question_ids or len(found) != len(set(question_ids)):
         raise _err("invalid_questions", _l("Có câu hỏi không tồn tại hoặc đã ngừng dùng."))
-    added = _add(run, [found[i] for i in dict.fromkeys(question_ids)], rng or random.SystemRandom())
+    added = _add(
+        run, [found[i] for i in dict.fromkeys(question_ids)], rng or random.SystemRandom(), now
+    )
     audit.record(
         actor, "live.questions", "live_run", run.id, now=now, added=[q.question_id for q in added]
     )
@@ -156,7 +170,7 @@ def draw_questions(
         )
     chosen = rng.sample(ids, count)
     questions = [db.session.get(Question, i) for i in chosen]
-    added = _add(run, questions, rng)
+    added = _add(run, questions, rng, now)
     audit.record(
         actor,
         "live.questions",

@@ -264,15 +264,16 @@ def sheet_of(stage_id: int, judge_id: int, team_id: int, part_id: int) -> TeamSh
     ).scalar_one_or_none()
 
 
-def topics_with_questions() -> list[tuple[int, str, str, int]]:
-    """(topic id, bank name, topic name, current questions) for drawing live questions."""
+def topics_with_questions(reserved: set[int]) -> list[tuple[int, str, str, int]]:
+    """(topic id, bank name, topic name, current questions) for drawing live questions, but
+    not from the `reserved` banks (an open or upcoming quiz round draws from them)."""
     return [
         tuple(r)
         for r in db.session.execute(
             select(Topic.id, Bank.name, Topic.name, func.count(Question.id))
             .join(Bank, Bank.id == Topic.bank_id)
             .join(Question, Question.topic_id == Topic.id)
-            .where(Question.is_current, Question.retired_at.is_(None))
+            .where(Question.is_current, Question.retired_at.is_(None), Bank.id.not_in(reserved))
             .group_by(Topic.id, Bank.name, Topic.name)
             .order_by(Bank.name, Topic.name)
         )

@@ -18,6 +18,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from .. import disclosure
 from ..errors import DomainError, NotFound
 from ..extensions import db, limiter
 from ..judging import live, live_scoring, teams, teams_exports, teams_standings
@@ -233,7 +234,7 @@ def stage(slug: str, key: str):
         sheets=sheets,
         runs=runs,
         run_questions={pid: queries.live_questions(r.id) if r else [] for pid, r in runs.items()},
-        topics=queries.topics_with_questions(),
+        topics=queries.topics_with_questions(disclosure.reserved_bank_ids(utcnow())),
         judge_accounts=queries.judge_accounts(),
         rows=teams_standings.compute(stage),
     )

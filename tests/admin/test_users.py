@@ -216,7 +216,8 @@ def test_seed_demo_loads_once_and_prints_logins(runner):
     assert round_.bank_id == banks[False].id
     second = runner.invoke(args=["seed-demo"])
     assert second.exit_code == 0 and "bỏ qua" in second.output
-    assert db.session.scalar(db.select(db.func.count(User.id))) == 6 + 36  # + demo participants
+    # + demo participants + the teams contest's two judges
+    assert db.session.scalar(db.select(db.func.count(User.id))) == 6 + 36 + 2
 
 
 def staff_box(page: str) -> str:

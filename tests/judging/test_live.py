@@ -210,3 +210,15 @@ def test_questions_are_drawn_by_topic_before_the_part_starts(stage_play):
     assert codes(live.pick_questions, cluster.stage, part, ids, actor=admin, now=now()) == (
         "live_started"
     )
+
+
+def test_a_bank_that_an_open_round_draws_from_is_not_played_on_stage(stage_play):
+    run, cluster, squad, admin, part, bank, _ = stage_play
+    from tests.factories import make_round
+
+    make_round(bank)  # open now, or upcoming: its answers stay secret
+    topic = db.session.execute(db.select(Topic).where(Topic.bank_id == bank.id)).scalar_one()
+    assert codes(live.draw_questions, cluster.stage, part, topic, 1, actor=admin, now=now()) == (
+        "bank_reserved"
+    )
+    assert teams_queries.topics_with_questions({bank.id}) == []
