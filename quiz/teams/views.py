@@ -438,6 +438,24 @@ def sheet(slug: str, stage_id: int, team_id: int, part_id: int):
 # ---- published results ----
 
 
+@bp.get("/<slug>/")
+def overview(slug: str):
+    """The clusters and the final: venue, date, how many teams, results once published."""
+    contest = _contest(slug)
+    rows = []
+    for stage in judging_queries.stages(contest):
+        cluster = queries.cluster_of_stage(stage.id)
+        count = (
+            len(queries.teams(contest.id, cluster_id=cluster.id, confirmed=True))
+            if cluster
+            else None
+        )
+        rows.append(
+            (stage, cluster, count if count is not None else len(queries.published(stage.id)))
+        )
+    return render_template("teams/overview.html", contest=contest, rows=rows)
+
+
 @bp.get("/<slug>/results/<key>")
 def results(slug: str, key: str):
     contest = _contest(slug)
