@@ -208,3 +208,14 @@ def test_judge_scores_on_the_sheet_page_and_results_publish_with_exports(hall, c
         db.select(AuditLog).where(AuditLog.action == "teams.publish")
     ).scalar_one()
     db.session.get(Team, squad[0].id)
+
+
+def test_the_stage_screens_speak_english_too(hall, client, login):
+    contest, cluster, squad, admin, run, *_ = hall
+    client.get("/lang/en")
+    assert "Log a team device in" in client.get("/teams/device").text
+    login(admin)
+    page = client.get(f"/teams/live/{run.id}/control").text
+    assert "Reveal the answer" in page and 'data-t-timeup="Timed out"' in page
+    overview = client.get(f"/teams/{contest.slug}/").text
+    assert "Clusters, schedule and results" in overview and cluster.stage.title in overview
