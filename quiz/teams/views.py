@@ -3,6 +3,7 @@ judges' sheets, published results, and the stage screens of the live knowledge p
 (control, presenter, team device) with the small JSON state they poll about once a second."""
 
 import hmac
+from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
@@ -57,7 +58,11 @@ def _domain_error(err: DomainError):
         return jsonify(error={"code": err.code, "message": err.text()}), err.status
     if request.method == "POST" and err.status in (400, 409, 422):
         flash(err.text(), "error")
-        return redirect(request.referrer or url_for("main.index"), code=303)
+        # Back to the page the form was on, if it is one of ours.
+        back_to = request.referrer or ""
+        if urlsplit(back_to).netloc != request.host:
+            back_to = url_for("main.index")
+        return redirect(back_to, code=303)
     return render_template("error.html", status=err.status, message=err.text()), err.status
 
 

@@ -219,3 +219,73 @@ def test_the_stage_screens_speak_english_too(hall, client, login):
     assert "Reveal the answer" in page and 'data-t-timeup="Timed out"' in page
     overview = client.get(f"/teams/{contest.slug}/").text
     assert "Clusters, schedule and results" in overview and cluster.stage.title in overview
+
+
+def test_no_teams_page_answers_a_server_error_to_anyone(hall, client, login, web_app):
+    """Every GET route of the teams pages, with real and odd values, for each kind of visitor."""
+    import re
+
+    contest, cluster, squad, admin, run, communes, (intro, _, _) = hall
+    judge = make_judge(make_unit(kind="commune"))
+    from quiz.judging import services as judging_services
+
+    judging_services.assign_judge(cluster.stage, judge, actor=admin, now=now())
+    real = {
+        "slug": contest.slug,
+        "key": cluster.stage.key,
+        "run_id": run.id,
+        "stage_id": cluster.stage_id,
+        "team_id": squad[0].id,
+        "part_id": intro.id,
+    }
+    odd = ["0", "2147483648", "99999999999999999999999", "%C2%B2", "x", "%00"]
+    urls = []
+    for rule in web_app.url_map.iter_rules():
+        if not rule.endpoint.startswith("teams.") or "GET" not in rule.methods:
+            continue
+        path = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule.rule)
+        params = {name: str(real[name]) for name in rule.arguments}
+        urls.append(path.format(**params))
+        urls.append(path.format(**params) + "?host=x&stage=%00")
+        for name in rule.arguments:
+            urls.extend(path.format(**{**params, name: value}) for value in odd)
+    manager = make_user(communes[0], role="unit_manager")
+    code = teams.issue_device_code(squad[1], actor=admin, now=now())
+    visitors = [None, admin, judge, manager, "device"]
+    failures = []
+    for who in visitors:
+        visitor = web_app.test_client()
+        if who == "device":
+            visitor.post("/teams/device", data={"code": code})
+        elif who is not None:
+            visitor.post("/auth/login", data={"login": who.login, "password": "mat-khau-1"})
+        for url in urls:
+            status = visitor.get(url).status_code
+            if status >= 500:
+                failures.append((who, url, status))
+    assert not failures, failures[:10]
+
+
+def test_a_bad_form_flashes_the_reason_and_changes_nothing(hall, client, login):
+    contest, cluster, squad, admin, run, *_ = hall
+    login(admin)
+    manage = f"http://localhost/teams/{contest.slug}/manage"
+    response = client.post(
+        f"/teams/{contest.slug}/settings",
+        data={
+            "min_members": "3",
+            "max_members": "2",
+            "main_members": "1",
+            "finalists_per_cluster": "1",
+        },
+        headers={"Referer": manage},
+    )
+    assert response.status_code == 303 and response.headers["Location"] == manage
+    assert "Cần: 1 ≤ số thành viên chính" in client.get(manage).text
+    assert teams_queries.settings_of(contest).max_members == 12
+    response = client.post(
+        f"/teams/{contest.slug}/settings",
+        data={"min_members": "x"},
+        headers={"Referer": "https://evil.example/"},
+    )
+    assert response.status_code == 303 and "evil" not in response.headers["Location"]
