@@ -127,3 +127,61 @@ def test_two_questions_played_live_with_presenter_control_and_two_devices(
         assert_accessible(screen)
     for device in devices:
         device.context.close()
+
+
+@pytest.fixture
+def teams_site(app, end_reads):
+    """A teams contest with a drawn cluster, a scored part and a judge, for the axe check."""
+    from quiz.judging import services as judging_services
+
+    province = make_unit(kind="province", name="Huyện Mẫu")
+    admin = make_user(province, role="admin")
+    contest = make_teams_contest(registration_closes_at=now().replace(year=now().year + 1))
+    cluster = make_cluster(contest)
+    communes = [make_unit(province, kind="commune", name=f"Xã Mẫu {i}") for i in range(3)]
+    squad = [make_team(contest, u, cluster=cluster) for u in communes]
+    teams.draw_order(cluster.stage, actor=admin, now=now())
+    judge = make_user(province, role="judge")
+    judging_services.assign_judge(cluster.stage, judge, actor=admin, now=now())
+    manager = make_user(communes[0], role="unit_manager")
+    intro = teams_queries.parts(contest.id)[0]
+    info = {
+        "admin": admin.login,
+        "judge": judge.login,
+        "manager": manager.login,
+        "slug": contest.slug,
+        "sheet": f"/teams/{contest.slug}/sheets/{cluster.stage_id}/{squad[0].id}/{intro.id}",
+    }
+    end_reads()
+    return info
+
+
+@pytest.mark.parametrize(
+    ("path", "role"),
+    [
+        ("/teams/{slug}/manage", "admin"),
+        ("/teams/{slug}/stages/cluster-1", "admin"),
+        ("/teams/{slug}/stages/cluster-1/order", "admin"),
+        ("/teams/{slug}/team", "manager"),
+        ("/teams/{slug}/judge", "judge"),
+        ("{sheet}", "judge"),
+        ("/teams/{slug}/", None),
+        ("/teams/device", None),
+    ],
+)
+def test_teams_pages_are_axe_clean_on_a_phone(
+    phone_page, live_server, teams_site, log_in, path, role
+):
+    if role:
+        log_in(phone_page, live_server, teams_site[role])
+    response = phone_page.goto(live_server + path.format(**teams_site))
+    assert response.status == 200
+    assert_accessible(phone_page)
+    # Nothing wider than the phone but the scrolling tables.
+    overflow = phone_page.evaluate(
+        "() => [...document.querySelectorAll('main *')]"
+        ".filter(e => !e.closest('.table-wrap'))"
+        ".filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)"
+        ".map(e => e.outerHTML.slice(0, 80))"
+    )
+    assert overflow == []
