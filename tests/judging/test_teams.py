@@ -246,6 +246,40 @@ def test_published_cluster_winners_play_the_final(played):
     assert rows[0].specials == []  # special prizes are the clusters'
 
 
+def test_final_standings_recomputed_from_rows_give_the_same_order(played, tree):
+    contest, cluster, squad, judges, admin, (intro, _, skit) = played
+    province, _, communes = tree
+    second = make_cluster(contest, "Cụm 2")
+    others = [make_team(contest, make_unit(communes[0].parent, kind="commune"), cluster=second)]
+    for j in judges:
+        db.session.add(JudgeAssignment(stage_id=second.stage_id, judge_id=j.id))
+    db.session.commit()
+    for j in judges:
+        make_team_sheet(second.stage, j, others[0], intro, (10, 10))
+    teams.publish(cluster.stage, actor=admin, now=now())
+    teams.publish(second.stage, actor=admin, now=now())
+    final = judging_queries.stage_of(contest, "final")
+    teams.draw_order(final, actor=admin, now=now(), rng=random.Random(3))
+    for j in judges:
+        db.session.add(JudgeAssignment(stage_id=final.id, judge_id=j.id))
+    db.session.commit()
+    finalists = [squad[1], others[0]]
+    for j, points in zip(judges, ((7, 8), (9, 9)), strict=True):
+        for team in finalists:
+            make_team_sheet(final, j, team, skit, points)
+    first = [(r.team.id, r.total, r.prize) for r in teams_standings.compute(final)]
+    assert {t for t, _, _ in first} == {t.id for t in finalists}
+    # Equal totals: the first part's score decides (the final has no introduction scores,
+    # so the drawn order does).
+    order = teams_queries.draw_positions(final.id)
+    assert [t for t, _, _ in first] == sorted(order, key=order.get)
+    assert first[0][2] == "first" and first[1][2] is None
+    db.session.expire_all()
+    assert [(r.team.id, r.total, r.prize) for r in teams_standings.compute(final)] == first
+    frozen = teams.publish(final, actor=admin, now=now())
+    assert [(s.team_id, s.total, s.prize) for s in frozen] == first
+
+
 def test_judge_sheets_lock_and_reopen_is_audited(played):
     contest, cluster, squad, judges, admin, (intro, knowledge, skit) = played
     judge = judges[0]
