@@ -36,6 +36,9 @@ from . import teams_standings
 LETTERS = "ABCDEF"
 MAX_QUESTIONS = 100
 ACTIONS = ("next", "reveal", "pause", "resume", "finish")
+# A device's tap at the last moment still counts if it reaches the server within this (the
+# network's delay); never after the reveal, which closes the question at once.
+GRACE = timedelta(seconds=1)
 
 
 def _err(code: str, message, status: int = 422, **params) -> DomainError:
@@ -271,7 +274,7 @@ def answer(run: LiveRun, team: Team, position: int, letter: str, *, now: datetim
         raise NotFound()
     if run.state != LiveState.OPEN or position != run.position:
         raise _err("question_closed", _l("Câu hỏi này không còn nhận câu trả lời."), 409)
-    if run.deadline_at is None or now > run.deadline_at:
+    if run.deadline_at is None or now > run.deadline_at + GRACE:
         raise _err("deadline_passed", _l("Đã hết giờ trả lời câu hỏi này."), 422)
     lq = queries.live_question_at(run.id, position)
     if letter in (None, ""):

@@ -84,9 +84,10 @@ def test_an_answer_after_the_countdown_is_refused(stage_play):
     live.control(run, "next", actor=admin, now=t0)
     deadline = t0 + timedelta(seconds=20)
     assert run.deadline_at == deadline
-    late = deadline + timedelta(milliseconds=1)
+    late = deadline + live.GRACE + timedelta(milliseconds=1)
     assert codes(live.answer, run, squad[0], 1, "A", now=late) == "deadline_passed"
-    live.answer(run, squad[1], 1, "B", now=deadline)  # on the second: still in time
+    # On the grace's last moment (the network's delay): still in time.
+    live.answer(run, squad[1], 1, "B", now=deadline + live.GRACE)
     # Revealed early: the deadline is now, later answers are refused.
     live.control(run, "reveal", actor=admin, now=t0 + timedelta(seconds=3))
     assert codes(live.answer, run, squad[2], 1, "A", now=t0 + timedelta(seconds=4)) == (

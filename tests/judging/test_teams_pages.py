@@ -163,7 +163,7 @@ def test_a_device_plays_the_live_part_and_never_sees_the_answer_early(hall, clie
 def test_an_answer_after_the_countdown_is_refused_over_http(hall, client, login, web_app):
     contest, cluster, squad, admin, run, *_ = hall
     device = device_client(web_app, teams.issue_device_code(squad[0], actor=admin, now=now()))
-    live.control(run, "next", actor=admin, now=now() - timedelta(seconds=31))
+    live.control(run, "next", actor=admin, now=now() - timedelta(seconds=35))
     response = device.post("/teams/device/answer.json", json={"position": 1, "letter": "A"})
     assert response.status_code == 422
     assert response.json["error"]["code"] == "deadline_passed"
