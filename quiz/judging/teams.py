@@ -10,7 +10,7 @@ from datetime import date, datetime
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from .. import audit
@@ -644,9 +644,3 @@ def withdraw(stage: Stage, *, actor: User, now: datetime) -> None:
     stage.published_at = None
     audit.record(actor, "teams.withdraw", "stage", stage.id, now=now)
     db.session.commit()
-
-
-def member_count(team_id: int) -> int:
-    return db.session.execute(
-        select(func.count()).select_from(TeamMember).where(TeamMember.team_id == team_id)
-    ).scalar_one()
