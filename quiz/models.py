@@ -1464,6 +1464,7 @@ class TeamDraw(db.Model):
     )
 
     team: Mapped[Team] = relationship()
+    drawn_by: Mapped[User | None] = relationship()
 
 
 class TeamSheet(db.Model):

@@ -84,6 +84,7 @@ def stage_workbook(contest: Contest, stage: Stage) -> bytes:
             d.team.name,
             d.team.unit.name,
             to_local(d.drawn_at).strftime("%d/%m/%Y %H:%M"),
+            d.drawn_by.full_name if d.drawn_by else "",
         ]
         for d in queries.draw(stage.id)
     ]
@@ -107,6 +108,6 @@ def stage_workbook(contest: Contest, stage: Stage) -> bytes:
                 ],
                 sheets_rows,
             ),
-            "Thứ tự thi": (["Thứ tự", "Đội", "Đơn vị", "Bốc thăm lúc"], order),
+            "Thứ tự thi": (["Thứ tự", "Đội", "Đơn vị", "Bốc thăm lúc", "Người bốc thăm"], order),
         }
     )

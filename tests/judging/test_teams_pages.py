@@ -64,6 +64,7 @@ def test_organizer_pages_render_and_the_draw_is_made_from_the_stage_page(hall, c
     printable = client.get(stage_url + "/order").text
     positions = [printable.index(d.team.name) for d in order]
     assert positions == sorted(positions)
+    assert f"người bốc: {admin.full_name}" in printable  # who drew, and when
     # The final's page renders too, before any cluster is published.
     assert client.get(f"/teams/{contest.slug}/stages/final").status_code == 200
 
