@@ -129,6 +129,39 @@ def update_settings(contest: Contest, *, actor: User, now: datetime, **fields) -
     return settings
 
 
+def _check_part(
+    name: str,
+    criteria: list[tuple[str, int]],
+    *,
+    weight: float,
+    special_amount: int,
+    live: bool,
+    seconds_per_question: int,
+    points_correct: int,
+    speed_bonus: int,
+    wrong_penalty: int,
+) -> tuple[str, list[tuple[str, int]]]:
+    name = _clean(name, 200)
+    if not name:
+        raise _err("invalid_part", _l("Vui lòng nhập tên phần thi (tối đa 200 ký tự)."))
+    if weight < 0 or special_amount < 0:
+        raise _err("invalid_part", _l("Trọng số và tiền thưởng không được âm."))
+    if not 5 <= seconds_per_question <= 600:
+        raise _err("invalid_part", _l("Thời gian mỗi câu hỏi phải từ 5 đến 600 giây."))
+    if min(points_correct, speed_bonus, wrong_penalty) < 0:
+        raise _err("invalid_part", _l("Điểm thưởng và điểm trừ không được âm."))
+    criteria = [(_clean(t, 200), m) for t, m in criteria]
+    if (not live and not criteria) or len(criteria) > MAX_CRITERIA:
+        raise _err("invalid_criteria", _l("Phiếu chấm cần từ 1 đến 20 tiêu chí."))
+    for title, max_half in criteria:
+        if not title or not 1 <= max_half <= 2000:
+            raise _err(
+                "invalid_criteria",
+                _l("Mỗi tiêu chí cần một tên và điểm tối đa từ 0,5 đến 1.000."),
+            )
+    return name, criteria
+
+
 def add_part(
     contest: Contest,
     name: str,
@@ -149,24 +182,17 @@ def add_part(
     part needs none), its weight, special prize and live settings."""
     _require_admin(actor)
     _settings(contest, lock=True)
-    name = _clean(name, 200)
-    if not name:
-        raise _err("invalid_part", _l("Vui lòng nhập tên phần thi (tối đa 200 ký tự)."))
-    if weight < 0 or special_amount < 0:
-        raise _err("invalid_part", _l("Trọng số và tiền thưởng không được âm."))
-    if not 5 <= seconds_per_question <= 600:
-        raise _err("invalid_part", _l("Thời gian mỗi câu hỏi phải từ 5 đến 600 giây."))
-    if min(points_correct, speed_bonus, wrong_penalty) < 0:
-        raise _err("invalid_part", _l("Điểm thưởng và điểm trừ không được âm."))
-    criteria = [(_clean(t, 200), m) for t, m in criteria]
-    if (not live and not criteria) or len(criteria) > MAX_CRITERIA:
-        raise _err("invalid_criteria", _l("Phiếu chấm cần từ 1 đến 20 tiêu chí."))
-    for title, max_half in criteria:
-        if not title or not 1 <= max_half <= 2000:
-            raise _err(
-                "invalid_criteria",
-                _l("Mỗi tiêu chí cần một tên và điểm tối đa từ 0,5 đến 1.000."),
-            )
+    name, criteria = _check_part(
+        name,
+        criteria,
+        weight=weight,
+        special_amount=special_amount,
+        live=live,
+        seconds_per_question=seconds_per_question,
+        points_correct=points_correct,
+        speed_bonus=speed_bonus,
+        wrong_penalty=wrong_penalty,
+    )
     existing = queries.parts(contest.id)
     if len(existing) >= MAX_PARTS:
         raise _err("too_many_parts", _l("Một hội thi có tối đa 10 phần thi."))
@@ -190,6 +216,110 @@ def add_part(
             PartCriterion(part_id=part.id, position=position, title=title, max_half_points=max_half)
         )
     audit.record(actor, "teams.part", "contest", contest.id, now=now, part=name, live=live)
+    db.session.commit()
+    return part
+
+
+def update_part(
+    part: TeamPart,
+    name: str,
+    criteria: list[tuple[str, int]],
+    *,
+    weight: float,
+    special_prize: str | None,
+    special_amount: int,
+    seconds_per_question: int,
+    points_correct: int,
+    speed_bonus: int,
+    wrong_penalty: int,
+    actor: User,
+    now: datetime,
+) -> TeamPart:
+    """Change a part: name, weight and special prize at any time (standings follow until
+    published); its score sheet until a judge submits a sheet of it; a live part's timing
+    and points until it is played. Whether a part is live never changes."""
+    _require_admin(actor)
+    _settings(db.session.get(Contest, part.contest_id), lock=True)
+    part = lock_row(TeamPart, TeamPart.id == part.id)
+    if part is None:
+        raise NotFound()
+    name, criteria = _check_part(
+        name,
+        criteria,
+        weight=weight,
+        special_amount=special_amount,
+        live=part.live,
+        seconds_per_question=seconds_per_question,
+        points_correct=points_correct,
+        speed_bonus=speed_bonus,
+        wrong_penalty=wrong_penalty,
+    )
+    existing = queries.part_criteria(part.id)
+    if [(c.title, c.max_half_points) for c in existing] != criteria:
+        if queries.part_has_submitted_sheet(part.id):
+            raise _err(
+                "criteria_locked",
+                _l("Phiếu chấm đã có giám khảo nộp: không sửa được tiêu chí nữa."),
+                409,
+            )
+        # Drafts keep no score on a line that goes; positions move out of the way first.
+        for c in existing:
+            c.position += 1000
+        db.session.flush()
+        for i, (title, max_half) in enumerate(criteria):
+            if i < len(existing):
+                c = existing[i]
+                c.position, c.title, c.max_half_points = i + 1, title, max_half
+            else:
+                db.session.add(
+                    PartCriterion(
+                        part_id=part.id, position=i + 1, title=title, max_half_points=max_half
+                    )
+                )
+        for c in existing[len(criteria) :]:
+            db.session.delete(c)
+    live_settings = (seconds_per_question, points_correct, speed_bonus, wrong_penalty)
+    if part.live and live_settings != (
+        part.seconds_per_question,
+        part.points_correct,
+        part.speed_bonus,
+        part.wrong_penalty,
+    ):
+        if queries.part_was_played(part.id):
+            raise _err(
+                "live_started",
+                _l("Phần thi đã được thi trực tiếp: không đổi thời gian và cách tính điểm."),
+                409,
+            )
+        (
+            part.seconds_per_question,
+            part.points_correct,
+            part.speed_bonus,
+            part.wrong_penalty,
+        ) = live_settings
+    part.name, part.weight = name, weight
+    part.special_prize = _clean(special_prize, 200) or None
+    part.special_amount = special_amount
+    try:
+        db.session.flush()
+    except IntegrityError as err:
+        db.session.rollback()
+        raise _err(
+            "criteria_below_drafts",
+            _l("Có phiếu nháp đã cho điểm cao hơn mức tối đa mới. Hãy kiểm tra lại."),
+            409,
+        ) from err
+    audit.record(
+        actor,
+        "teams.part_update",
+        "contest",
+        part.contest_id,
+        now=now,
+        part_id=part.id,
+        name=name,
+        weight=weight,
+        criteria=[[t, m / 2] for t, m in criteria],
+    )
     db.session.commit()
     return part
 

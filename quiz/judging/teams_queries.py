@@ -287,3 +287,24 @@ def judge_accounts() -> list[User]:
             select(User).where(User.role == "judge").order_by(User.full_name, User.id).limit(500)
         ).scalars()
     )
+
+
+def part_has_submitted_sheet(part_id: int) -> bool:
+    return (
+        db.session.execute(
+            select(TeamSheet.id)
+            .where(TeamSheet.part_id == part_id, TeamSheet.status == "submitted")
+            .limit(1)
+        ).first()
+        is not None
+    )
+
+
+def part_was_played(part_id: int) -> bool:
+    """Whether a live part has been started on any stage."""
+    return (
+        db.session.execute(
+            select(LiveRun.id).where(LiveRun.part_id == part_id, LiveRun.state != "idle").limit(1)
+        ).first()
+        is not None
+    )

@@ -171,6 +171,34 @@ def part_add(slug: str):
     return redirect(url_for("teams.manage", slug=slug), code=303)
 
 
+@bp.post("/<slug>/parts/<int:part_id>")
+@login_required
+def part_update(slug: str, part_id: int):
+    _admin()
+    contest = _contest(slug)
+    part = _get(TeamPart, part_id)
+    if part.contest_id != contest.id:
+        raise NotFound()
+    f = request.form
+    teams.update_part(
+        part,
+        f.get("name", ""),
+        forms.criteria(f.get("criteria", "")),
+        weight=forms.decimal(f, "weight", 1.0),
+        special_prize=f.get("special_prize") or None,
+        special_amount=forms.number(f, "special_amount", required=False) or 0,
+        seconds_per_question=forms.number(f, "seconds_per_question", maximum=600, required=False)
+        or part.seconds_per_question,
+        points_correct=forms.number(f, "points_correct", maximum=1000, required=False) or 0,
+        speed_bonus=forms.number(f, "speed_bonus", maximum=1000, required=False) or 0,
+        wrong_penalty=forms.number(f, "wrong_penalty", maximum=1000, required=False) or 0,
+        actor=current_user,
+        now=utcnow(),
+    )
+    flash(_("Đã lưu phần thi."), "success")
+    return redirect(url_for("teams.manage", slug=slug) + "#parts-h", code=303)
+
+
 @bp.post("/<slug>/clusters")
 @login_required
 def cluster_add(slug: str):

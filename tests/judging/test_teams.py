@@ -10,8 +10,9 @@ from quiz.extensions import db
 from quiz.judging import queries as judging_queries
 from quiz.judging import teams, teams_queries, teams_standings
 from quiz.judging.teams import MemberInput
-from quiz.models import AuditLog, JudgeAssignment, Team, TeamDraw
+from quiz.models import AuditLog, JudgeAssignment, Question, Team, TeamDraw
 from tests.factories import (
+    make_bank,
     make_cluster,
     make_judge,
     make_team,
@@ -341,3 +342,45 @@ def test_standings_api_answers_for_teams_contests(played, client, login):
     assert client.get(f"/api/v1/contests/{contest.slug}/standings?cluster=1").json == body
     assert client.get(f"/api/v1/contests/{contest.slug}/standings?cluster=9").status_code == 404
     db.session.get(Team, squad[0].id)
+
+
+def test_a_parts_sheet_changes_until_a_judge_submits_one(played, tree):
+    contest, cluster, squad, judges, admin, (intro, knowledge, skit) = played
+    fresh = make_teams_contest()
+    part = teams_queries.parts(fresh.id)[0]
+    change = dict(
+        weight=2.0,
+        special_prize="Giới thiệu ấn tượng",
+        special_amount=500_000,
+        seconds_per_question=30,
+        points_correct=10,
+        speed_bonus=0,
+        wrong_penalty=0,
+        actor=admin,
+        now=now(),
+    )
+    teams.update_part(part, "Chào hỏi", [("Nội dung", 30), ("Ấn tượng", 10)], **change)
+    assert [(c.title, c.max_half_points) for c in teams_queries.part_criteria(part.id)] == [
+        ("Nội dung", 30),
+        ("Ấn tượng", 10),
+    ]
+    assert (part.name, part.weight, part.special_prize) == ("Chào hỏi", 2.0, "Giới thiệu ấn tượng")
+    # In the played contest sheets were submitted: the introduction's sheet stays.
+    same = [(c.title, c.max_half_points) for c in teams_queries.part_criteria(intro.id)]
+    assert codes(teams.update_part, intro, "Giới thiệu", [("Mới", 20)], **change) == (
+        "criteria_locked"
+    )
+    teams.update_part(intro, "Giới thiệu đội", same, **change)  # the name and weight still may
+    assert intro.name == "Giới thiệu đội"
+    # A live part's timing is fixed once it has been played.
+    from quiz.judging import live
+
+    make_bank(topics={"Chuyển đổi số": 1})
+    question_id = db.session.execute(db.select(db.func.max(Question.id))).scalar_one()
+    live.pick_questions(cluster.stage, knowledge, [question_id], actor=admin, now=now())
+    run = teams_queries.live_run(cluster.stage_id, knowledge.id)
+    slower = {**change, "seconds_per_question": 45}
+    teams.update_part(knowledge, "Kiến thức", [], **slower)  # not played yet: it may
+    live.control(run, "next", actor=admin, now=now())
+    faster = {**change, "seconds_per_question": 20}
+    assert codes(teams.update_part, knowledge, "Kiến thức", [], **faster) == "live_started"

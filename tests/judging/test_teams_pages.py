@@ -290,3 +290,22 @@ def test_a_bad_form_flashes_the_reason_and_changes_nothing(hall, client, login):
         headers={"Referer": "https://evil.example/"},
     )
     assert response.status_code == 303 and "evil" not in response.headers["Location"]
+
+
+def test_organizer_edits_a_parts_sheet_on_the_manage_page(hall, client, login):
+    contest, cluster, squad, admin, run, communes, (intro, _, _) = hall
+    login(admin)
+    page = client.get(f"/teams/{contest.slug}/manage").text
+    assert "Nội dung | 10\nTrình bày | 10" in page  # the sheet as it is, ready to edit
+    response = client.post(
+        f"/teams/{contest.slug}/parts/{intro.id}",
+        data={
+            "name": "Giới thiệu",
+            "weight": "1,5",
+            "criteria": "Nội dung | 12,5\nHình thức | 7,5",
+        },
+    )
+    assert response.status_code == 303
+    criteria = teams_queries.part_criteria(intro.id)
+    assert [(c.title, c.max_half_points) for c in criteria] == [("Nội dung", 25), ("Hình thức", 15)]
+    assert db.session.get(type(intro), intro.id).weight == 1.5
