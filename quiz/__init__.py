@@ -29,6 +29,7 @@ from .materials.views import bp as materials_bp
 from .practice.views import bp as practice_bp
 from .privacy.views import bp as privacy_bp
 from .results.views import bp as results_bp
+from .teams.views import bp as teams_bp
 
 
 def select_locale() -> str:
@@ -94,6 +95,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         guide_bp,
         certificates_bp,
         judging_bp,
+        teams_bp,
     ):
         app.register_blueprint(bp)
 

@@ -1512,3 +1512,366 @@ class Standing(db.Model):
     prize_amount: Mapped[int | None] = mapped_column(BigInteger)
 
     entry: Mapped[Entry] = relationship()
+
+
+# Judged contests (DESIGN.md §9): teams contests.
+
+
+class TeamSettings(db.Model):
+    """A teams contest's rules: team size, the registration deadline, how many teams of each
+    cluster go on to the final, and the prizes (count and amount) of a cluster and of the final."""
+
+    __tablename__ = "team_settings"
+    __table_args__ = (
+        CheckConstraint(
+            "main_members >= 1 AND min_members >= main_members AND max_members >= min_members "
+            "AND max_members <= 100",
+            name="team_size",
+        ),
+        CheckConstraint("finalists_per_cluster >= 0", name="finalists_nonnegative"),
+    )
+
+    contest_id: Mapped[int] = mapped_column(
+        ForeignKey("contest.id", ondelete="CASCADE"), primary_key=True
+    )
+    min_members: Mapped[int] = mapped_column(default=7)
+    max_members: Mapped[int] = mapped_column(default=12)
+    main_members: Mapped[int] = mapped_column(default=4)
+    registration_closes_at: Mapped[datetime | None]
+    finalists_per_cluster: Mapped[int] = mapped_column(default=1)
+    # {"first": {"count": 1, "amount": 3000000}, …} as in JudgedSettings.prizes.
+    cluster_prizes: Mapped[dict] = mapped_column(JSON, default=dict)
+    final_prizes: Mapped[dict] = mapped_column(JSON, default=dict)
+
+
+class TeamPart(db.Model):
+    """A part every team plays (introduction, knowledge, skit), with its weight in the total,
+    an optional special prize for the best score in it, and the settings of a live part."""
+
+    __tablename__ = "team_part"
+    __table_args__ = (
+        UniqueConstraint("contest_id", "position", name="uq_team_part_contest_id_position"),
+        CheckConstraint("position >= 1", name="position_positive"),
+        CheckConstraint("weight >= 0", name="weight_nonnegative"),
+        CheckConstraint("special_amount >= 0", name="special_amount_nonnegative"),
+        CheckConstraint("seconds_per_question BETWEEN 5 AND 600", name="seconds_range"),
+        CheckConstraint(
+            "points_correct >= 0 AND speed_bonus >= 0 AND wrong_penalty >= 0", name="live_points"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contest_id: Mapped[int] = mapped_column(ForeignKey("contest.id", ondelete="CASCADE"))
+    position: Mapped[int]
+    name: Mapped[str] = mapped_column(String(200))
+    weight: Mapped[float] = mapped_column(default=1.0)
+    # The special prize of this part ("Giải phần giới thiệu hay nhất"); NULL: none.
+    special_prize: Mapped[str | None] = mapped_column(String(200))
+    special_amount: Mapped[int] = mapped_column(BigInteger, default=0)
+    # A live part is scored from the teams' answers, not from judges' sheets.
+    live: Mapped[bool] = mapped_column(default=False)
+    seconds_per_question: Mapped[int] = mapped_column(default=30)
+    points_correct: Mapped[int] = mapped_column(default=10)
+    # The first correct answer of a question earns this bonus; a wrong one loses the penalty.
+    speed_bonus: Mapped[int] = mapped_column(default=0)
+    wrong_penalty: Mapped[int] = mapped_column(default=0)
+
+
+class PartCriterion(db.Model):
+    """A line of a part's score sheet with its maximum, in half points."""
+
+    __tablename__ = "part_criterion"
+    __table_args__ = (
+        UniqueConstraint("part_id", "position", name="uq_part_criterion_part_id_position"),
+        UniqueConstraint("id", "max_half_points", name="uq_part_criterion_id_max_half_points"),
+        CheckConstraint("max_half_points BETWEEN 1 AND 2000", name="max_range"),
+        CheckConstraint("position >= 1", name="position_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    part_id: Mapped[int] = mapped_column(ForeignKey("team_part.id", ondelete="CASCADE"))
+    position: Mapped[int]
+    title: Mapped[str] = mapped_column(String(200))
+    max_half_points: Mapped[int]
+
+    @property
+    def max_points(self) -> float:
+        return self.max_half_points / 2
+
+
+class Cluster(db.Model):
+    """A cluster (cụm thi): a judged stage of a teams contest held at one venue on one date."""
+
+    __tablename__ = "team_cluster"
+    __table_args__ = (UniqueConstraint("stage_id", name="uq_team_cluster_stage_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contest_id: Mapped[int] = mapped_column(ForeignKey("contest.id", ondelete="CASCADE"))
+    stage_id: Mapped[int] = mapped_column(ForeignKey("stage.id", ondelete="CASCADE"))
+    venue: Mapped[str] = mapped_column(String(255), default="")
+    held_on: Mapped[date | None] = mapped_column(Date)
+
+    stage: Mapped[Stage] = relationship()
+
+
+class TeamStatus(enum.StrEnum):
+    REGISTERED = "registered"
+    CONFIRMED = "confirmed"
+
+
+class Team(db.Model):
+    """A unit's team (one per unit and contest), its cluster and its device access code."""
+
+    __tablename__ = "team"
+    __table_args__ = (
+        UniqueConstraint("contest_id", "unit_id", name="uq_team_contest_id_unit_id"),
+        UniqueConstraint("access_code_hash", name="uq_team_access_code_hash"),
+        CheckConstraint(_in("status", TeamStatus), name="status"),
+        Index("ix_team_cluster_id", "cluster_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contest_id: Mapped[int] = mapped_column(ForeignKey("contest.id", ondelete="CASCADE"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id", ondelete="RESTRICT"))
+    name: Mapped[str] = mapped_column(String(255))
+    status: Mapped[str] = mapped_column(String(20), default=TeamStatus.REGISTERED.value)
+    cluster_id: Mapped[int | None] = mapped_column(
+        ForeignKey("team_cluster.id", ondelete="SET NULL")
+    )
+    registered_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    confirmed_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    confirmed_at: Mapped[datetime | None]
+    # HMAC-SHA256 of the team's device code under the app's key: the code is shown once.
+    access_code_hash: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    contest: Mapped[Contest] = relationship()
+    unit: Mapped[Unit] = relationship()
+    cluster: Mapped[Cluster | None] = relationship()
+    members: Mapped[list[TeamMember]] = relationship(
+        back_populates="team", order_by="TeamMember.position", cascade="all, delete-orphan"
+    )
+
+
+class TeamMember(db.Model):
+    """A team member, from the unit's accounts or by name; a captain is a main member."""
+
+    __tablename__ = "team_member"
+    __table_args__ = (
+        UniqueConstraint("team_id", "position", name="uq_team_member_team_id_position"),
+        CheckConstraint("is_main OR NOT is_captain", name="captain_is_main"),
+        CheckConstraint("position >= 1", name="position_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("team.id", ondelete="CASCADE"))
+    position: Mapped[int]
+    full_name: Mapped[str] = mapped_column(String(255))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    is_main: Mapped[bool] = mapped_column(default=False)
+    is_captain: Mapped[bool] = mapped_column(default=False)
+
+    team: Mapped[Team] = relationship(back_populates="members")
+
+
+class TeamDraw(db.Model):
+    """A team's place in a stage's order of play, drawn by lot (who drew, and when)."""
+
+    __tablename__ = "team_draw"
+    __table_args__ = (
+        UniqueConstraint("stage_id", "team_id", name="uq_team_draw_stage_id_team_id"),
+        UniqueConstraint("stage_id", "position", name="uq_team_draw_stage_id_position"),
+        CheckConstraint("position >= 1", name="position_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    stage_id: Mapped[int] = mapped_column(ForeignKey("stage.id", ondelete="CASCADE"))
+    team_id: Mapped[int] = mapped_column(ForeignKey("team.id", ondelete="CASCADE"))
+    position: Mapped[int]
+    drawn_at: Mapped[datetime] = mapped_column(default=utcnow)
+    drawn_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+
+    team: Mapped[Team] = relationship()
+    drawn_by: Mapped[User | None] = relationship()
+
+
+class TeamSheet(db.Model):
+    """One judge's sheet for one team's part in a stage: a draft, then submitted (locked)."""
+
+    __tablename__ = "team_sheet"
+    __table_args__ = (
+        UniqueConstraint(
+            "stage_id",
+            "judge_id",
+            "team_id",
+            "part_id",
+            name="uq_team_sheet_stage_id_judge_id_team_id_part_id",
+        ),
+        CheckConstraint(_in("status", SheetStatus), name="status"),
+        CheckConstraint(
+            "(status = 'submitted') = (submitted_at IS NOT NULL)", name="submitted_when_submitted"
+        ),
+        Index("ix_team_sheet_team_id", "team_id"),
+        Index("ix_team_sheet_judge_id", "judge_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    stage_id: Mapped[int] = mapped_column(ForeignKey("stage.id", ondelete="CASCADE"))
+    judge_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="RESTRICT"))
+    team_id: Mapped[int] = mapped_column(ForeignKey("team.id", ondelete="CASCADE"))
+    part_id: Mapped[int] = mapped_column(ForeignKey("team_part.id", ondelete="CASCADE"))
+    status: Mapped[str] = mapped_column(String(20), default=SheetStatus.DRAFT.value)
+    comment: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    submitted_at: Mapped[datetime | None]
+
+    judge: Mapped[User] = relationship()
+    team: Mapped[Team] = relationship()
+    part: Mapped[TeamPart] = relationship()
+    scores: Mapped[list[TeamSheetScore]] = relationship(
+        back_populates="sheet", cascade="all, delete-orphan"
+    )
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == SheetStatus.SUBMITTED
+
+
+class TeamSheetScore(db.Model):
+    """A score on one line of a part's sheet, in half points, within the line's maximum."""
+
+    __tablename__ = "team_sheet_score"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["criterion_id", "max_half_points"],
+            ["part_criterion.id", "part_criterion.max_half_points"],
+            name="fk_team_sheet_score_criterion_id_part_criterion",
+            ondelete="CASCADE",
+            onupdate="CASCADE",
+        ),
+        CheckConstraint("half_points >= 0 AND half_points <= max_half_points", name="score_range"),
+        Index("ix_team_sheet_score_criterion_id", "criterion_id"),
+    )
+
+    sheet_id: Mapped[int] = mapped_column(
+        ForeignKey("team_sheet.id", ondelete="CASCADE"), primary_key=True
+    )
+    criterion_id: Mapped[int] = mapped_column(primary_key=True)
+    max_half_points: Mapped[int]
+    half_points: Mapped[int]
+
+    sheet: Mapped[TeamSheet] = relationship(back_populates="scores")
+
+
+class TeamStanding(db.Model):
+    """A stage's published team standings, frozen, with the part scores and prizes won."""
+
+    __tablename__ = "team_standing"
+    __table_args__ = (
+        UniqueConstraint("stage_id", "rank", name="uq_team_standing_stage_id_rank"),
+        UniqueConstraint("stage_id", "team_id", name="uq_team_standing_stage_id_team_id"),
+        CheckConstraint("prize IS NULL OR " + _in("prize", Prize), name="prize"),
+        CheckConstraint("rank >= 1", name="rank_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    stage_id: Mapped[int] = mapped_column(ForeignKey("stage.id", ondelete="CASCADE"))
+    rank: Mapped[int]
+    team_id: Mapped[int] = mapped_column(ForeignKey("team.id", ondelete="RESTRICT"))
+    # {part id (as text): score or null}
+    part_scores: Mapped[dict] = mapped_column(JSON, default=dict)
+    total: Mapped[float]
+    prize: Mapped[str | None] = mapped_column(String(20))
+    prize_amount: Mapped[int | None] = mapped_column(BigInteger)
+    # [{"name": …, "amount": …}] special prizes won in this stage.
+    specials: Mapped[list] = mapped_column(JSON, default=list)
+
+    team: Mapped[Team] = relationship()
+
+
+class LiveState(enum.StrEnum):
+    IDLE = "idle"  # no question shown yet
+    OPEN = "open"  # a question is shown and its countdown runs
+    PAUSED = "paused"
+    REVEALED = "revealed"  # the correct choice is shown
+    FINISHED = "finished"
+
+
+class LiveRun(db.Model):
+    """The live play of a part in a stage: which question is on screen and in what state."""
+
+    __tablename__ = "live_run"
+    __table_args__ = (
+        UniqueConstraint("stage_id", "part_id", name="uq_live_run_stage_id_part_id"),
+        CheckConstraint(_in("state", LiveState), name="state"),
+        CheckConstraint("position >= 0", name="position_nonnegative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    stage_id: Mapped[int] = mapped_column(ForeignKey("stage.id", ondelete="CASCADE"))
+    part_id: Mapped[int] = mapped_column(ForeignKey("team_part.id", ondelete="CASCADE"))
+    # 0 before the first question; otherwise the position of the question on screen.
+    position: Mapped[int] = mapped_column(default=0)
+    state: Mapped[str] = mapped_column(String(20), default=LiveState.IDLE.value)
+    deadline_at: Mapped[datetime | None]
+    # Seconds left when paused.
+    remaining_seconds: Mapped[float | None]
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    stage: Mapped[Stage] = relationship()
+    part: Mapped[TeamPart] = relationship()
+
+
+class LiveQuestion(db.Model):
+    """A bank question picked for a live run, with its choice order frozen when picked."""
+
+    __tablename__ = "live_question"
+    __table_args__ = (
+        UniqueConstraint("run_id", "position", name="uq_live_question_run_id_position"),
+        UniqueConstraint("run_id", "question_id", name="uq_live_question_run_id_question_id"),
+        CheckConstraint("position >= 1", name="position_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("live_run.id", ondelete="CASCADE"))
+    position: Mapped[int]
+    question_id: Mapped[int] = mapped_column(ForeignKey("question.id", ondelete="RESTRICT"))
+    # Choice ids in the order shown (A, B, …), shuffled when picked.
+    choice_order: Mapped[list] = mapped_column(JSON)
+    opened_at: Mapped[datetime | None]
+    deadline_at: Mapped[datetime | None]
+    revealed_at: Mapped[datetime | None]
+
+    question: Mapped[Question] = relationship()
+
+
+class LiveAnswer(db.Model):
+    """A team's answer to a live question: one per team and question, by the database."""
+
+    __tablename__ = "live_answer"
+    __table_args__ = (
+        UniqueConstraint(
+            "live_question_id", "team_id", name="uq_live_answer_live_question_id_team_id"
+        ),
+        Index("ix_live_answer_team_id", "team_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    live_question_id: Mapped[int] = mapped_column(
+        ForeignKey("live_question.id", ondelete="CASCADE")
+    )
+    team_id: Mapped[int] = mapped_column(ForeignKey("team.id", ondelete="CASCADE"))
+    choice_id: Mapped[int | None] = mapped_column(ForeignKey("choice.id", ondelete="RESTRICT"))
+    answered_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Entered by the secretariat (by hand), not from the team's device.
+    entered_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )

@@ -16,6 +16,7 @@ from .certificates.services import save_setting
 from .contest.services import RoundSettings, check_round
 from .extensions import db
 from .judging import demo as judged_demo
+from .judging import teams_seed
 from .legal.services import load_sample_register
 from .models import (
     Announcement,
@@ -126,6 +127,7 @@ def seed(*, now: datetime) -> list[tuple[str, str, str]] | None:
     _demo_attempts(round_, units, now)
     _demo_published_round(round_, now)
     judged_demo.seed_votes(now=now)
+    printed += teams_seed.seed(SAMPLE_BANK_NAME, now=now)
     return printed
 
 

@@ -211,3 +211,103 @@ def make_sheet(contest, judge, entry, points, *, submitted=True):
     db.session.add(sheet)
     db.session.commit()
     return sheet
+
+
+def make_teams_contest(parts=None, **settings):
+    """A teams contest (DESIGN.md §9) with its parts (name, [(criterion, max points)], live)
+    and settings."""
+    from quiz.contest import services as contest_services
+    from quiz.judging import teams_queries
+    from quiz.models import PartCriterion, TeamPart
+
+    n = next(_seq)
+    contest = contest_services.create_contest(
+        f"doi-thi-{n}", f"Hội thi đội {n}", kind="teams", actor=None, now=now()
+    )
+    if parts is None:
+        parts = [
+            ("Giới thiệu", [("Nội dung", 10), ("Trình bày", 10)], False),
+            ("Kiến thức", [], True),
+            ("Tiểu phẩm", [("Kịch bản", 20), ("Diễn xuất", 20)], False),
+        ]
+    for position, (name, criteria, live) in enumerate(parts, start=1):
+        part = TeamPart(contest_id=contest.id, position=position, name=name, live=live)
+        db.session.add(part)
+        db.session.flush()
+        for i, (title, max_points) in enumerate(criteria, start=1):
+            db.session.add(
+                PartCriterion(
+                    part_id=part.id, position=i, title=title, max_half_points=int(max_points * 2)
+                )
+            )
+    config = teams_queries.settings_of(contest)
+    for key, value in settings.items():
+        setattr(config, key, value)
+    db.session.commit()
+    return contest
+
+
+def make_cluster(contest, name="Cụm 1"):
+    from quiz.models import Cluster, Stage
+
+    n = len(db.session.execute(db.select(Cluster).where(Cluster.contest_id == contest.id)).all())
+    stage = Stage(contest_id=contest.id, key=f"cluster-{n + 1}", title=name, position=n + 1)
+    db.session.add(stage)
+    db.session.flush()
+    cluster = Cluster(contest_id=contest.id, stage_id=stage.id, venue="Hội trường xã")
+    db.session.add(cluster)
+    db.session.commit()
+    return cluster
+
+
+def make_team(contest, unit, *, members=7, mains=4, cluster=None, confirmed=True, **overrides):
+    """A unit's team with `members` members by name, the first `mains` main, the first captain."""
+    from datetime import timedelta
+
+    from quiz.models import Team, TeamMember
+
+    n = next(_seq)
+    team = Team(
+        contest_id=contest.id,
+        unit_id=unit.id,
+        name=overrides.pop("name", f"Đội {unit.name}"),
+        status="confirmed" if confirmed else "registered",
+        cluster_id=cluster.id if cluster else None,
+        created_at=now() - timedelta(days=10) + timedelta(seconds=n),
+        **overrides,
+    )
+    team.members = [
+        TeamMember(
+            position=i,
+            full_name=f"Thành viên {n}-{i}",
+            is_main=i <= mains,
+            is_captain=i == 1,
+        )
+        for i in range(1, members + 1)
+    ]
+    db.session.add(team)
+    db.session.commit()
+    return team
+
+
+def make_team_sheet(stage, judge, team, part, points, *, submitted=True):
+    """A judge's sheet for a team's part with `points` (one number per criterion, in order)."""
+    from quiz.judging import teams_queries
+    from quiz.models import TeamSheet, TeamSheetScore
+
+    criteria = teams_queries.part_criteria(part.id)
+    sheet = TeamSheet(
+        stage_id=stage.id,
+        judge_id=judge.id,
+        team_id=team.id,
+        part_id=part.id,
+        status="submitted" if submitted else "draft",
+        submitted_at=now() if submitted else None,
+    )
+    sheet.scores = [
+        TeamSheetScore(criterion_id=c.id, max_half_points=c.max_half_points, half_points=int(p * 2))
+        for c, p in zip(criteria, points, strict=True)
+    ]
+    db.session.add(sheet)
+    db.session.commit()
+    return sheet

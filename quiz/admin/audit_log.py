@@ -154,6 +154,90 @@ ACTIONS: dict[str, Action] = {
         _l("Thu hồi bảng xếp hạng"),
         _l("đã thu hồi bảng xếp hạng vòng %(target)s"),
     ),
+    "teams.settings": Action(
+        _l("Đặt thể lệ hội thi đội"),
+        _l("đã sửa thiết lập của hội thi đội %(target)s"),
+    ),
+    "teams.part": Action(
+        _l("Thêm phần thi"),
+        _l("đã thêm một phần thi vào hội thi %(target)s"),
+    ),
+    "teams.part_update": Action(
+        _l("Sửa phần thi"),
+        _l("đã sửa một phần thi của hội thi %(target)s"),
+    ),
+    "teams.cluster": Action(
+        _l("Đặt cụm thi"),
+        _l("đã đặt cụm thi %(target)s"),
+    ),
+    "teams.assign": Action(
+        _l("Xếp đơn vị vào cụm thi"),
+        _l("đã xếp các đơn vị vào cụm thi %(target)s"),
+    ),
+    "teams.draw": Action(
+        _l("Bốc thăm thứ tự thi"),
+        _l("đã bốc thăm thứ tự thi của %(target)s"),
+    ),
+    "teams.publish": Action(
+        _l("Công bố kết quả cụm thi"),
+        _l("đã công bố kết quả của %(target)s"),
+    ),
+    "teams.withdraw": Action(
+        _l("Thu hồi kết quả cụm thi"),
+        _l("đã thu hồi kết quả của %(target)s"),
+    ),
+    "team.register": Action(
+        _l("Đăng ký đội thi"),
+        _l("đã đăng ký đội thi %(target)s"),
+    ),
+    "team.update": Action(
+        _l("Sửa đội thi"),
+        _l("đã sửa đội thi %(target)s"),
+    ),
+    "team.confirm": Action(
+        _l("Xác nhận đội thi"),
+        _l("đã xác nhận đội thi %(target)s"),
+    ),
+    "team.unconfirm": Action(
+        _l("Bỏ xác nhận đội thi"),
+        _l("đã bỏ xác nhận đội thi %(target)s"),
+    ),
+    "team.device_code": Action(
+        _l("Cấp mã thiết bị cho đội"),
+        _l("đã cấp mã thiết bị mới cho đội thi %(target)s"),
+    ),
+    "team_sheet.reopen": Action(
+        _l("Mở lại phiếu chấm đội"),
+        _l("đã mở lại phiếu chấm %(target)s"),
+    ),
+    "live.questions": Action(
+        _l("Chọn câu hỏi phần thi trực tiếp"),
+        _l("đã chọn câu hỏi cho phần thi trực tiếp %(target)s"),
+    ),
+    "live.next": Action(
+        _l("Mở câu hỏi tiếp theo"),
+        _l("đã mở câu hỏi tiếp theo của phần thi trực tiếp %(target)s"),
+    ),
+    "live.reveal": Action(
+        _l("Công bố đáp án"),
+        _l("đã công bố đáp án trong phần thi trực tiếp %(target)s"),
+    ),
+    "live.pause": Action(
+        _l("Tạm dừng đếm ngược"),
+        _l("đã tạm dừng đếm ngược của phần thi trực tiếp %(target)s"),
+    ),
+    "live.resume": Action(
+        _l("Tiếp tục đếm ngược"),
+        _l("đã cho tiếp tục đếm ngược của phần thi trực tiếp %(target)s"),
+    ),
+    "live.finish": Action(
+        _l("Kết thúc phần thi trực tiếp"),
+        _l("đã kết thúc phần thi trực tiếp %(target)s"),
+    ),
+    "live.hand_answer": Action(
+        _l("Nhập đáp án thay đội"),
+        _l("đã nhập đáp án thay một đội trong phần thi trực tiếp %(target)s"),
+    ),
     "legal.create": Action(_l("Thêm văn bản"), _l("đã thêm văn bản %(target)s")),
     "legal.edit": Action(_l("Sửa văn bản"), _l("đã sửa văn bản %(target)s")),
     "legal.replace": Action(
@@ -381,6 +465,8 @@ def target_text(entry: AuditLog, record: object) -> str:
             stage=_quoted(record.title),
             contest=_quoted(record.contest.title),
         )
+    if kind == "team":
+        return _quoted(record.name)
     if kind == "score_sheet":
         return _(
             "#%(id)s của giám khảo %(name)s",

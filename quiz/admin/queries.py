@@ -21,6 +21,7 @@ from ..models import (
     ScoreSheet,
     Stage,
     StudyMaterial,
+    Team,
     Topic,
     Unit,
     User,
@@ -122,6 +123,8 @@ def audit_targets(entries) -> dict[tuple[str, str], object]:
         add("stage", _by_id(Stage, ids, db.joinedload(Stage.contest)))
     if ids := wanted.get("score_sheet"):
         add("score_sheet", _by_id(ScoreSheet, ids, db.joinedload(ScoreSheet.judge)))
+    if ids := wanted.get("team"):
+        add("team", _by_id(Team, ids))
     if ids := wanted.get("attempt"):
         add("attempt", _by_id(Attempt, ids, db.joinedload(Attempt.user)))
     if codes := wanted.get("unit"):

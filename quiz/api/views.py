@@ -18,7 +18,7 @@ from ..errors import DomainError, NotFound
 from ..extensions import db, limiter, reads_first
 from ..judging import queries as judging_queries
 from ..judging import setup as judging_setup
-from ..judging import standings
+from ..judging import standings, teams_api
 from ..models import Attempt, ContestKind, Group, Round, utcnow
 from ..query_args import strict_int
 from ..rate_limits import login_limit
@@ -353,6 +353,10 @@ def contest_standings(slug: str):
     contest = judging_queries.contest_by_slug(slug)
     if contest is None or contest.kind == ContestKind.QUIZ:
         raise NotFound()
+    if contest.kind == ContestKind.TEAMS:
+        return jsonify(
+            teams_api.standings(contest, request.args.get("stage"), request.args.get("cluster"))
+        )
     key = request.args.get("stage") or judging_setup.FINAL
     if request.args.get("cluster"):
         raise NotFound()  # entries contests have no clusters

@@ -219,9 +219,9 @@ def test_seed_demo_loads_once_and_prints_logins(runner):
     assert round_.bank_id == banks[False].id
     second = runner.invoke(args=["seed-demo"])
     assert second.exit_code == 0 and "bỏ qua" in second.output
-    # + the 3 judges of the demo entries contest, demo participants, imported staff of Xã
-    # Bình Sơn who never logged in
-    assert db.session.scalar(db.select(db.func.count(User.id))) == 6 + 3 + 36 + 8
+    # + the 3 judges of the demo entries contest and the 2 of the teams contest, demo
+    # participants, imported staff of Xã Bình Sơn who never logged in
+    assert db.session.scalar(db.select(db.func.count(User.id))) == 6 + 3 + 2 + 36 + 8
 
 
 def staff_box(page: str) -> str:

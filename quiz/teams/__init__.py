@@ -1,0 +1,1 @@
+"""Pages of teams contests: organizers, unit managers, judges, the stage screens."""
