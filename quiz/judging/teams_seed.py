@@ -30,8 +30,8 @@ CLUSTERS = [
     ("Cụm thi số 2", "Nhà văn hóa phường Cẩm Thành", 3),
 ]
 JUDGES = [
-    ("Võ Thị Thanh Tâm", "giamkhao1@demo.example.vn", "DEMO-SNV"),
-    ("Huỳnh Văn Lộc", "giamkhao2@demo.example.vn", "DEMO-STP"),
+    ("Võ Thị Thanh Tâm", "giamkhao.doi1@demo.example.vn", "DEMO-SNV"),
+    ("Huỳnh Văn Lộc", "giamkhao.doi2@demo.example.vn", "DEMO-STP"),
 ]
 MEMBER_NAMES = [
     "Nguyễn Văn An",
