@@ -141,13 +141,22 @@ END $$"""
     return statements
 
 
+def _trigger_matches(dialect: str) -> list[re.Match]:
+    found = [re.search(r"CREATE TRIGGER (\w+).* ON (\w+)", s, re.S) for s in statements(dialect)]
+    return [m for m in found if m]
+
+
+def trigger_names(dialect: str) -> set[str]:
+    """The triggers install creates: a migration that rebuilds a table must keep them all."""
+    return {m[1] for m in _trigger_matches(dialect)}
+
+
 def drop_statements(dialect: str) -> list[str]:
     """Undo install (migration downgrade)."""
-    names = [re.search(r"CREATE TRIGGER (\w+).* ON (\w+)", s, re.S) for s in statements(dialect)]
+    names = _trigger_matches(dialect)
     drops = [
         f"DROP TRIGGER IF EXISTS {m[1]}" + (f" ON {m[2]}" if dialect == "postgresql" else "")
         for m in names
-        if m
     ]
     if dialect == "postgresql":
         functions = [

@@ -6,9 +6,11 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import upgrade
 
-from quiz import config, create_app
+from quiz import config, create_app, triggers
 from quiz.extensions import db
+from quiz.models import UnitRegistered
 from tests.conftest import make_test_app
+from tests.factories import make_unit, make_user
 
 
 def test_refuses_to_start_without_secret_key_in_production(tmp_path):
@@ -53,9 +55,34 @@ def test_migrations_build_the_same_schema_as_the_models(database_url, backend, p
                 MigrationContext.configure(conn, opts={"compare_type": True}), db.metadata
             )
             tables = set(sa.inspect(conn).get_table_names())
+            installed = set(
+                conn.exec_driver_sql(
+                    "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal"
+                    if backend == "postgresql"
+                    else "SELECT name FROM sqlite_master WHERE type = 'trigger'"
+                ).scalars()
+            )
         db.engine.dispose()
     assert diff == []
     assert {"unit", "user_account", "audit_log", "alembic_version"} <= tables
+    # SQLite rebuilds a table to alter it, and the table's triggers go with it: every
+    # trigger the figures depend on must still be there after the last migration.
+    assert installed == triggers.trigger_names(backend)
+
+
+def test_registered_people_are_counted_after_the_migrations(database_url, backend):
+    app = make_test_app(database_url)
+    with app.app_context():
+        if backend == "postgresql":
+            with db.engine.begin() as conn:
+                conn.exec_driver_sql("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
+        upgrade()
+        unit = make_unit()
+        make_user(unit)
+        make_user(unit, role="judge")
+        assert db.session.get(UnitRegistered, unit.id).people == 2
+        db.session.remove()
+        db.engine.dispose()
 
 
 def test_unknown_page_is_a_vietnamese_404(client):
