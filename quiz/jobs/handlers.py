@@ -11,6 +11,7 @@ from datetime import datetime
 from flask_babel import lazy_gettext as _l
 
 from ..admin import services as admin_services
+from ..auth import recovery
 from ..bank import services as bank_services
 from ..certificates import services as certificate_services
 from ..errors import DomainError
@@ -70,9 +71,21 @@ def certificates_bundle(job: Job, *, actor: User, now: datetime, progress) -> Ou
     return {"round_id": round_.id}, f"giay-chung-nhan-dot-thi-{round_.id}.zip", data
 
 
+def password_reset_mail(job: Job, *, actor: User, now: datetime, progress) -> Outcome:
+    params = job.params
+    sent = recovery.mail_link(
+        str(params.get("link", "")),
+        locale=params.get("locale", "vi"),
+        base_url=params.get("base_url", "/"),
+        now=now,
+    )
+    return {"sent": sent}, None, None
+
+
 HANDLERS: dict[str, Callable[..., Outcome]] = {
     "users.import": people_import,
     "bank.import": bank_import,
     "results.export": results_export,
     "certificates.bundle": certificates_bundle,
+    recovery.MAIL_JOB: password_reset_mail,
 }

@@ -34,6 +34,7 @@ KIND_LABELS = {
     "bank.import": _l("Nạp câu hỏi vào ngân hàng"),
     "results.export": _l("Xuất kết quả đợt thi"),
     "certificates.bundle": _l("Tạo giấy chứng nhận của đợt thi"),
+    "mail.password_reset": _l("Gửi thư đặt lại mật khẩu"),
 }
 STAGE_LABELS = {
     None: _l("Đang chờ đến lượt xử lý"),

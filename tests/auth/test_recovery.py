@@ -1,7 +1,8 @@
 """The self-service reset link (OWASP Forgot Password): a neutral answer, a single-use
 expiring link whose token is stored only as a hash, sessions ended, audit-logged.
 
-Mail goes to Flask-Mailman's in-memory outbox (its test backend), no SMTP server needed.
+The request only queues a `mail.password_reset` job; the job worker sends the mail, to
+Flask-Mailman's in-memory outbox (its test backend), no SMTP server needed.
 """
 
 import hashlib
@@ -12,7 +13,7 @@ import pytest
 
 from quiz.auth import recovery
 from quiz.extensions import db
-from quiz.models import AuditLog, PasswordResetToken, User
+from quiz.models import AuditLog, Job, PasswordResetToken, User
 from tests.factories import PASSWORD, now
 
 NEW = "mat-khau-moi-2"
@@ -24,9 +25,11 @@ def app_config():
 
 
 @pytest.fixture
-def outbox(web_app):
-    box = web_app.extensions["mailman"].__dict__.setdefault("outbox", [])
+def outbox(app, web_app):
+    """The mail sent, by the request (web_app) or by the job worker (app): the same list."""
+    box = app.extensions["mailman"].__dict__.setdefault("outbox", [])
     box.clear()
+    web_app.extensions["mailman"].outbox = box
     return box
 
 
@@ -35,8 +38,16 @@ def person(make_unit, make_user):
     return make_user(make_unit(), email="nguoi.dung@example.vn", full_name="Người Quên Mật Khẩu")
 
 
-def ask(client, email):
-    return client.post("/auth/forgot", data={"email": email}, follow_redirects=True)
+@pytest.fixture
+def ask(client, run_jobs):
+    """Ask for a link and let the job worker send what was queued."""
+
+    def ask(email):
+        response = client.post("/auth/forgot", data={"email": email}, follow_redirects=True)
+        run_jobs()
+        return response
+
+    return ask
 
 
 def token_of(message) -> str:
@@ -48,18 +59,57 @@ def test_login_page_offers_the_link_where_mail_is_configured(client):
     assert "/auth/forgot" in html and "Quên mật khẩu?" in html
 
 
-def test_same_answer_whether_or_not_the_account_exists(client, person, outbox):
-    known = ask(client, "Nguoi.Dung@example.vn")
-    unknown = ask(client, "khong.co@example.vn")
-    assert known.status_code == unknown.status_code == 200
-    assert known.text == unknown.text
-    assert "Nếu địa chỉ này là email của một tài khoản" in known.text
+def test_same_answer_whether_or_not_the_account_exists(client, person, outbox, run_jobs):
+    known = client.post("/auth/forgot", data={"email": "Nguoi.Dung@example.vn"})
+    unknown = client.post("/auth/forgot", data={"email": "khong.co@example.vn"})
+    assert known.status_code == unknown.status_code == 302
+    assert known.headers["Location"] == unknown.headers["Location"]
+    page = client.get(known.headers["Location"]).text
+    assert "Nếu địa chỉ này là email của một tài khoản" in page
+    # Nothing is sent inside a request, known address or not: one job, for the account.
+    assert outbox == []
+    job = db.session.execute(db.select(Job)).scalar_one()
+    assert job.kind == "mail.password_reset" and job.created_by_id == person.id
+    assert run_jobs() == (1, 0)
     assert len(outbox) == 1
     assert outbox[0].to == ["nguoi.dung@example.vn"]
 
 
-def test_only_a_hash_of_the_token_is_stored(client, person, outbox):
-    ask(client, person.email)
+def test_the_job_holds_no_token_and_the_worker_mints_the_link(client, person, outbox, run_jobs):
+    client.post("/auth/forgot", data={"email": person.email})
+    queued = db.session.execute(db.select(PasswordResetToken)).scalar_one()
+    placeholder = queued.token_hash
+    job = db.session.execute(db.select(Job)).scalar_one()
+    assert set(job.params) == {"link", "locale", "base_url"}
+    assert job.params["link"] == placeholder  # names the row; its token was thrown away
+    run_jobs()
+    token = token_of(outbox[0])
+    assert token not in str(db.session.get(Job, job.id).params)
+    row = db.session.get(PasswordResetToken, queued.id)
+    assert row.token_hash == hashlib.sha256(token.encode()).hexdigest() != placeholder
+    assert "http://localhost/auth/reset/" in outbox[0].body
+
+
+def test_a_link_asked_for_again_before_the_worker_ran_is_mailed_once(
+    client, person, outbox, run_jobs
+):
+    client.post("/auth/forgot", data={"email": person.email})
+    client.post("/auth/forgot", data={"email": person.email})
+    assert run_jobs() == (2, 0)
+    assert len(outbox) == 1  # the first job's link was ended by the second request
+    assert client.get(f"/auth/reset/{token_of(outbox[0])}").status_code == 200
+
+
+def test_the_mail_speaks_the_language_it_was_asked_in(client, person, outbox, run_jobs):
+    client.set_cookie("lang", "en")
+    client.post("/auth/forgot", data={"email": person.email})
+    run_jobs()
+    assert "Nếu bạn không yêu cầu" not in outbox[0].body
+    assert "/auth/reset/" in outbox[0].body
+
+
+def test_only_a_hash_of_the_token_is_stored(ask, person, outbox):
+    ask(person.email)
     token = token_of(outbox[0])
     row = db.session.execute(db.select(PasswordResetToken)).scalar_one()
     assert row.token_hash == hashlib.sha256(token.encode()).hexdigest()
@@ -67,11 +117,11 @@ def test_only_a_hash_of_the_token_is_stored(client, person, outbox):
     assert row.expires_at - row.created_at == timedelta(hours=1)
 
 
-def test_the_link_sets_a_new_password_once_and_ends_sessions(client, person, outbox, web_app):
+def test_the_link_sets_a_new_password_once_and_ends_sessions(client, ask, person, outbox, web_app):
     elsewhere = web_app.test_client()
     elsewhere.post("/auth/login", data={"login": person.email, "password": PASSWORD})
     assert elsewhere.get("/auth/profile").status_code == 200
-    ask(client, person.email)
+    ask(person.email)
     url = f"/auth/reset/{token_of(outbox[0])}"
     assert client.get(url).status_code == 200
     weak = client.post(url, data={"new": "ngan", "confirm": "ngan"})
@@ -98,17 +148,20 @@ def test_the_link_sets_a_new_password_once_and_ends_sessions(client, person, out
     assert db.session.get(User, person.id).check_password(NEW)
 
 
-def test_an_expired_link_is_refused(client, person, outbox):
-    issued = recovery.request_link(person.email, now=now() - timedelta(minutes=61))
-    assert issued is not None
-    url = f"/auth/reset/{issued[1]}"
+def test_an_expired_link_is_refused(client, ask, person, outbox):
+    ask(person.email)
+    row = db.session.execute(db.select(PasswordResetToken)).scalar_one()
+    row.created_at = now() - timedelta(minutes=61)
+    row.expires_at = now() - timedelta(minutes=1)
+    db.session.commit()
+    url = f"/auth/reset/{token_of(outbox[0])}"
     assert client.get(url).status_code == 404
     assert client.post(url, data={"new": NEW, "confirm": NEW}).status_code == 404
     assert db.session.get(User, person.id).check_password(PASSWORD)
 
 
-def test_a_wrong_token_is_refused(client, person, outbox):
-    ask(client, person.email)
+def test_a_wrong_token_is_refused(client, ask, person, outbox):
+    ask(person.email)
     token = token_of(outbox[0])
     wrong = token[:-2] + ("AA" if not token.endswith("AA") else "BB")
     assert client.get(f"/auth/reset/{wrong}").status_code == 404
@@ -117,9 +170,32 @@ def test_a_wrong_token_is_refused(client, person, outbox):
     assert db.session.get(User, person.id).check_password(PASSWORD)
 
 
-def test_a_newer_link_ends_the_older_one(client, person, outbox):
-    ask(client, person.email)
-    ask(client, person.email)
+def test_a_newer_link_ends_the_older_one(client, ask, person, outbox):
+    ask(person.email)
+    ask(person.email)
     first, second = (token_of(m) for m in outbox)
     assert client.get(f"/auth/reset/{first}").status_code == 404
     assert client.get(f"/auth/reset/{second}").status_code == 200
+
+
+def test_a_link_expired_before_the_worker_ran_is_not_mailed(client, person, outbox, run_jobs):
+    client.post("/auth/forgot", data={"email": person.email})
+    row = db.session.execute(db.select(PasswordResetToken)).scalar_one()
+    row.created_at = now() - timedelta(minutes=61)
+    row.expires_at = now() - timedelta(minutes=1)
+    db.session.commit()
+    assert run_jobs() == (1, 0)
+    assert outbox == []
+
+
+def test_a_job_run_twice_mails_once(client, person, outbox, run_jobs):
+    client.post("/auth/forgot", data={"email": person.email})
+    job = db.session.execute(db.select(Job)).scalar_one()
+    run_jobs()
+    assert recovery.mail_link(job.params["link"], locale="vi", base_url="/", now=now()) is False
+    assert len(outbox) == 1
+
+
+def test_mail_link_sends_nothing_for_an_unknown_link(app, person, outbox):
+    assert recovery.mail_link("0" * 64, locale="vi", base_url="http://x/", now=now()) is False
+    assert outbox == []
