@@ -98,12 +98,13 @@ def attempt_summary(round_id: int, user_ids: list[int]) -> dict[int, tuple]:
 def scope_row(scope: Unit, round_: Round, scores: bool) -> participation.Participation:
     """The manager's own unit as one participation row (its whole subtree)."""
     stat = db.session.get(UnitRoundStat, (scope.id, round_.id))
-    counts, _at = participation.registered(participation.approved_only(round_id=round_.id))
+    figures = participation.unit_figures(participation.approved_only(round_id=round_.id))
     return participation.Participation(
         scope,
         stat.participants if stat else 0,
-        counts.get(scope.id, 0),
+        figures.registered.get(scope.id, 0),
         (stat.score_sum if stat else 0) if scores else None,
+        figures.headcounts.get(scope.id, 0),
     )
 
 

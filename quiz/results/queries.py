@@ -8,7 +8,7 @@ from sqlalchemy import and_, literal, select
 from ..extensions import db
 from ..figure_cache import cached
 from ..models import Contest, Round, Unit, UnitContestStat, UnitRoundStat
-from ..unit_tree import registered_counts
+from ..unit_tree import known_headcounts, registered_counts
 
 
 @dataclass(frozen=True)
@@ -17,15 +17,18 @@ class Participation:
     participants: int
     registered: int
     score_sum: int | None  # None: score figures hidden (before publication, non-admins)
+    # The subtree's known headcount (0: none): the unit's own, else its sub-units' summed,
+    # the rule the collective prizes use (unit_tree.known_headcounts).
+    known_headcount: int
 
     @property
     def headcount(self) -> int | None:
-        return self.unit.headcount
+        return self.known_headcount or None
 
     @property
     def rate(self) -> float | None:
         """participants / headcount, or / registered where no headcount is known."""
-        base = self.unit.headcount or self.registered
+        base = self.known_headcount or self.registered
         return self.participants / base if base else None
 
     @property
@@ -39,8 +42,19 @@ class Participation:
         return self.unit.target_rate / 100 if self.unit.target_rate is not None else None
 
 
-def registered(approved_only: bool = False) -> tuple[dict[int, int], float]:
-    """Registered people per unit subtree, and when that was computed (figure_cache).
+@dataclass(frozen=True)
+class UnitFigures:
+    """Per-unit figures of the unit list itself, for a whole subtree each."""
+
+    registered: dict[int, int]  # registered people
+    headcounts: dict[int, int]  # known headcount (unit_tree.known_headcounts; 0: none)
+    computed_at: float
+
+
+def unit_figures(approved_only: bool = False) -> UnitFigures:
+    """Registered people and known headcounts per unit subtree, and when they were computed,
+    kept per worker until accounts or units change (figure_cache): one version read, so a
+    warm page reads neither people nor the unit tree.
 
     approved_only: count only accounts imported, created or approved by the units, for a
     contest that does not count self-registered accounts still waiting for approval.
@@ -48,7 +62,7 @@ def registered(approved_only: bool = False) -> tuple[dict[int, int], float]:
     return cached(
         ("registered", approved_only),
         ("registered", "units"),
-        lambda: (registered_counts(approved_only), time.time()),
+        lambda: UnitFigures(registered_counts(approved_only), known_headcounts()[0], time.time()),
     )
 
 
@@ -105,7 +119,8 @@ def unit_rows(
         stmt = stmt.where(Unit.parent_id == parent.id)
     if within is not None:
         stmt = stmt.where(Unit.path.startswith(within.path, autoescape=True))
-    counts, _at = registered(approved_only(round_id=round_id, contest_id=contest_id))
+    figures = unit_figures(approved_only(round_id=round_id, contest_id=contest_id))
+    counts, known = figures.registered, figures.headcounts
     width = len(UNIT_COLUMNS)
     rows = [
         Participation(
@@ -113,6 +128,7 @@ def unit_rows(
             row[width] or 0,
             counts.get(row.id, 0),
             (row[width + 1] or 0) if scores else None,
+            known.get(row.id, 0),
         )
         for row in db.session.execute(stmt)
     ]

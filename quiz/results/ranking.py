@@ -31,6 +31,7 @@ from ..models import (
     UnitRoundStat,
     User,
 )
+from ..unit_tree import known_headcounts
 
 FINAL = (AttemptStatus.SUBMITTED.value, AttemptStatus.EXPIRED.value)
 
@@ -169,43 +170,20 @@ def unit_level(round_: Round) -> str:
     return level.level if level is not None else UnitLevel.LEAF.value
 
 
-def _subtree_headcounts() -> tuple[dict[int, int], set[int]]:
-    """Each unit's headcount for its whole subtree, and the units that have sub-units.
-
-    A unit's own headcount, when the organizers gave one, is its whole official number (the
-    demo province's 1,850 covers its departments and communes); a unit without one counts
-    the headcounts of its sub-units, recursively (a district known only by its communes).
-    One read of the unit tree (10,000 units nationally), never of people.
-    """
-    units = (
-        db.session.execute(select(Unit.id, Unit.parent_id, Unit.depth, Unit.headcount))
-        .tuples()
-        .all()
-    )
-    below: dict[int, int] = {}
-    parents: set[int] = set()
-    totals: dict[int, int] = {}
-    for unit_id, parent_id, _depth, headcount in sorted(units, key=lambda u: -u[2]):
-        totals[unit_id] = headcount or below.get(unit_id, 0)
-        if parent_id is not None:
-            parents.add(parent_id)
-            below[parent_id] = below.get(parent_id, 0) + totals[unit_id]
-    return totals, parents
-
-
 def unit_ranking(round_: Round) -> list[UnitRow]:
     """Collective prizes: the units of the round's level (unit_level) ranked on their whole
     subtree, from the kept aggregates (UnitRoundStat counts the subtree; no attempt is read).
 
     A unit's figures: participants = people of its subtree with a finalized attempt;
-    headcount = its own, or else its sub-units' summed (see _subtree_headcounts);
+    headcount = its own, or else its sub-units' summed (unit_tree.known_headcounts, the
+    rule the public unit figures use too);
     rate = participants / headcount. Units with no headcount, no participant, or a rate
     under the round's minimum do not compete. Order: rate (desc), then mean score of the
     participants' best attempts (desc), then unit code (asc): total, so recomputing
     gives the same order. The first unit_prize_count units win.
     """
     level = unit_level(round_)
-    headcounts, parents = _subtree_headcounts()
+    headcounts, parents = known_headcounts()
     stmt = (
         select(Unit, UnitRoundStat)
         .join(UnitRoundStat, UnitRoundStat.unit_id == Unit.id)

@@ -73,7 +73,7 @@ def _units_page(template_args: dict, **filters):
     kind = _kind_arg()
     parent = _parent_arg()
     rows = queries.unit_rows(kind=kind, parent=parent, **filters)
-    _counts, computed_at = queries.registered()
+    computed_at = queries.unit_figures().computed_at
     return render_template(
         "results/units.html",
         tables=_tables(rows, kind),

@@ -7,8 +7,9 @@ import pytest
 from quiz.attempts import services as attempts
 from quiz.errors import DomainError
 from quiz.extensions import db
-from quiz.models import AttemptQuestion, Choice, Question
-from quiz.results import publication
+from quiz.models import AttemptQuestion, Choice, Question, RoundUnitLevel, Unit, UnitLevel
+from quiz.results import publication, ranking
+from tests.admin.test_contests import statements_of
 from tests.factories import make_bank, make_round, now
 
 
@@ -61,8 +62,11 @@ def test_units_count_each_subtree_once_per_person_with_best_scores(client, tree,
         "rate": 0.5,
         "mean_score": 3.5,
     }
-    assert (rows["P-H"]["participants"], rows["P-H"]["rate"]) == (2, round(2 / 3, 4))
+    # Huyện Cũ has no headcount of its own: its commune's 4, as for collective prizes.
+    assert (rows["P-H"]["participants"], rows["P-H"]["headcount"]) == (2, 4)
+    assert rows["P-H"]["rate"] == 0.5
     assert (rows["P"]["participants"], rows["P"]["registered"]) == (3, 5)
+    assert (rows["P"]["headcount"], rows["P"]["rate"]) == (14, round(3 / 14, 4))
     assert rows["P-SO"]["mean_score"] == 2.0 and rows["P-SO"]["rate"] == 0.1
     communes = client.get(f"/api/v1/rounds/{round_.id}/units?kind=commune").json["units"]
     assert [u["code"] for u in communes] == ["P-H-X"]
@@ -114,6 +118,46 @@ def test_published_results_are_frozen(client, web_app, tree, make_user):
     assert [e["correct_count"] for e in entries] == [2, 1]
     with pytest.raises(DomainError, match="already_published"):
         publication.publish(round_, actor=None, now=now())
+
+
+def test_public_unit_rates_use_the_headcount_the_collective_prizes_use(client, tree, make_user):
+    round_ = make_round(make_bank(), question_count=3, unit_min_rate=0, unit_prize_count=5)
+    db.session.add(RoundUnitLevel(round_id=round_.id, level=UnitLevel.DISTRICT.value))
+    db.session.commit()
+    for _ in range(3):
+        take(make_user(tree["P-H-X"]), round_.id, 2)
+    prize = {r.unit.code: r for r in ranking.unit_ranking(round_)}["P-H"]
+    public = {u["code"]: u for u in client.get(f"/api/v1/rounds/{round_.id}/units").json["units"]}[
+        "P-H"
+    ]
+    assert public["headcount"] == prize.headcount == 4
+    assert public["rate"] == round(prize.rate / 100, 4) == 0.75
+    # A headcount given later to the district itself is its whole number, for both.
+    db.session.get(Unit, tree["P-H"].id).headcount = 6
+    db.session.commit()
+    public = {
+        u["code"]: u
+        for u in client.get(f"/api/v1/rounds/{round_.id}/units?kind=district").json["units"]
+    }["P-H"]
+    assert public["headcount"] == 6 and public["rate"] == 0.5
+
+
+def test_the_units_endpoint_runs_as_many_statements_for_a_bigger_tree(
+    client, web_app, tree, make_unit, make_user
+):
+    round_ = make_round(make_bank(), question_count=3)
+    take(make_user(tree["P-H-X"]), round_.id, 2)
+    url = f"/api/v1/rounds/{round_.id}/units"
+    client.get(url)  # warm: the per-worker caches hold the figures
+    with statements_of(web_app) as small:
+        assert client.get(url).status_code == 200
+    for n in range(30):
+        make_unit(tree["P-H"], code=f"P-H-{n}", name=f"Xã {n}", kind="commune", headcount=n)
+    take(make_user(tree["P-SO"]), round_.id, 1)
+    client.get(url)
+    with statements_of(web_app) as big:
+        assert len(client.get(url).json["units"]) == 34
+    assert len(big) == len(small)
 
 
 @pytest.mark.parametrize("query", ["group=vip", "limit=0", "limit=abc", "limit=5000"])
