@@ -94,6 +94,8 @@ def record_finalized(attempt: Attempt, round_: Round) -> None:
         )
     add_counts(RoundScoreStat, buckets, ["people"])
     if old is not None:
+        if counts_for_units and old.unit_id != attempt.unit_id:
+            _move_day(attempt, round_.id, old.unit_id, ancestors)
         return
     day = to_local(attempt.submitted_at).date()
     add_counts(
@@ -139,6 +141,35 @@ def record_finalized(attempt: Attempt, round_: Round) -> None:
         )
 
 
+def _move_day(attempt: Attempt, round_id: int, old_unit_id: int, ancestors: list[int]) -> None:
+    """The person's trend count follows their contribution to another unit (a better attempt
+    after their unit was corrected, `accounts.place`): still on the day they first took part,
+    now in the units of the attempt that counts, as UnitRoundStat just moved them."""
+    first = db.session.scalar(
+        select(Attempt.submitted_at)
+        .where(
+            Attempt.user_id == attempt.user_id,
+            Attempt.round_id == round_id,
+            Attempt.status != AttemptStatus.IN_PROGRESS.value,
+        )
+        .order_by(Attempt.submitted_at, Attempt.id)
+        .limit(1)
+    )
+    day = to_local(first).date()
+    deltas = dict.fromkeys(ancestors, 1)
+    for unit_id in _ancestors(old_unit_id):
+        deltas[unit_id] = deltas.get(unit_id, 0) - 1
+    add_counts(
+        UnitRoundDayStat,
+        [
+            {"unit_id": u, "round_id": round_id, "day": day, "people": n}
+            for u, n in deltas.items()
+            if n
+        ],
+        ["people"],
+    )
+
+
 def _counts_for_units(user_id: int, round_: Round) -> bool:
     """Whether this person counts for unit rates and collective prizes in the round's contest.
 
@@ -157,8 +188,8 @@ def record_approved(user_id: int) -> None:
     contest that counts approved accounts only (flush only; the caller holds the user lock).
 
     The same figures record_finalized would have added: per round their best attempt
-    (most correct, then the earliest id) and the day of their first one, per contest the
-    attempt finalized first.
+    (most correct, then the earliest id), and the day of their first one counted in the
+    units of that best attempt; per contest the attempt finalized first.
     """
     # Wait for any finalize of this person's attempts in flight (see _counts_for_units).
     db.session.execute(select(Attempt.id).where(Attempt.user_id == user_id).with_for_update())
@@ -205,7 +236,7 @@ def record_approved(user_id: int) -> None:
             "day": to_local(a.submitted_at).date(),
             "people": 1,
         }
-        for a in first_in_round.values()
-        for unit_id in _ancestors(a.unit_id)
+        for round_id, a in first_in_round.items()
+        for unit_id in _ancestors(best[round_id].unit_id)
     ]
     add_counts(UnitRoundDayStat, day_rows, ["people"])

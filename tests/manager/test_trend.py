@@ -6,12 +6,23 @@ from datetime import timedelta
 
 import pytest
 
+from quiz import accounts
 from quiz.attempts import services as attempts
 from quiz.extensions import db
 from quiz.manager import queries
 from quiz.manager import services as manager_services
-from quiz.models import Attempt, AttemptStatus, Contest, Unit
+from quiz.models import (
+    Attempt,
+    AttemptStatus,
+    Choice,
+    Contest,
+    Question,
+    Unit,
+    UnitRoundDayStat,
+    UnitRoundStat,
+)
 from quiz.timeutil import to_local
+from tests.aggregates import assert_aggregates_equal_recount
 from tests.factories import make_bank, make_round, now
 from tests.results_pages.helpers import tables
 
@@ -98,3 +109,77 @@ def test_approval_adds_a_late_approved_person_on_their_first_day(app, site, make
     after = {d: n for d, n, _t in queries.day_trend(site["mine"], site["round"])}
     day = to_local(when + timedelta(minutes=1)).date()
     assert after[day] == before.get(day, 0) + 1
+
+
+def take_right_at(user, round_, when, right: int):
+    """Start at `when`, answer `right` questions correctly, submit a minute later."""
+    attempt, _created = attempts.start(user, round_.id, when)
+    for aq in attempt.questions[:right]:
+        aq.selected_choice_id = db.session.execute(
+            db.select(Choice.id)
+            .join(Question, Question.id == Choice.question_id)
+            .where(
+                Choice.question_id == aq.question_id,
+                Choice.position == Question.correct_position,
+            )
+        ).scalar_one()
+    db.session.commit()
+    return attempts.submit(user, attempt.id, when + timedelta(minutes=1))
+
+
+def trend_of(scope, round_) -> dict:
+    return {d: n for d, n, _t in queries.day_trend(scope, round_) if n}
+
+
+def test_a_corrected_unit_moves_the_trend_count_with_the_participation(app, site, make_user):
+    round_ = site["round"]
+    person = make_user(site["mine"])
+    first = now() - timedelta(days=3, hours=5)
+    take_right_at(person, round_, first, 0)
+    day = to_local(first + timedelta(minutes=1)).date()
+    mine_before, other_before = trend_of(site["mine"], round_), trend_of(site["other"], round_)
+    admin = make_user(site["root"], role="admin")
+    accounts.place(
+        person.id, unit_id=site["other"].id, group=person.participant_group, actor=admin, now=now()
+    )
+    # The better second attempt counts for the corrected unit: so does the person's first day.
+    take_right_at(person, round_, now() - timedelta(hours=2), 2)
+    stats = {
+        s.unit_id: s.participants
+        for s in db.session.scalars(db.select(UnitRoundStat).filter_by(round_id=round_.id))
+    }
+    assert stats[site["other"].id] == sum(other_before.values()) + 1
+    assert stats[site["mine"].id] == sum(mine_before.values()) - 1
+    assert trend_of(site["other"], round_)[day] == other_before.get(day, 0) + 1
+    assert trend_of(site["mine"], round_).get(day, 0) == mine_before[day] - 1
+    assert_aggregates_equal_recount(round_.id)
+
+
+def test_an_approval_after_a_correction_counts_the_day_where_the_best_attempt_counts(
+    app, site, make_user
+):
+    round_ = site["round"]
+    db.session.get(Contest, round_.contest_id).count_unapproved = False
+    db.session.commit()
+    person = make_user(site["mine"], approved_at=None)
+    take_right_at(person, round_, now() - timedelta(days=2), 0)
+    admin = make_user(site["root"], role="admin")
+    accounts.place(
+        person.id, unit_id=site["other"].id, group=person.participant_group, actor=admin, now=now()
+    )
+    take_right_at(person, round_, now() - timedelta(hours=1), 1)
+    manager_services.approve([person.id], actor=admin, now=now())
+    assert_aggregates_equal_recount(round_.id)
+
+
+@pytest.mark.parametrize("change", [-1, 1])
+def test_the_integrity_check_catches_a_lost_or_doubled_day_count(app, site, change):
+    round_id = site["round"].id
+    assert_aggregates_equal_recount(round_id)
+    row = db.session.scalars(
+        db.select(UnitRoundDayStat).filter_by(round_id=round_id, unit_id=site["other"].id)
+    ).first()
+    row.people += change
+    db.session.commit()
+    with pytest.raises(AssertionError, match="unit-day counters"):
+        assert_aggregates_equal_recount(round_id)
