@@ -22,6 +22,26 @@ def issues(round_: Round) -> bool:
     return found is not None and found.enabled
 
 
+def certified_rounds(user_id: int, round_ids: list[int]) -> set[int]:
+    """Which of these rounds offer the person a certificate (published, ranking them, the
+    contest issues certificates), in one query however many rounds."""
+    if not round_ids:
+        return set()
+    return set(
+        db.session.execute(
+            select(RoundResult.round_id)
+            .join(Round, Round.id == RoundResult.round_id)
+            .join(CertificateSetting, CertificateSetting.contest_id == Round.contest_id)
+            .where(
+                RoundResult.user_id == user_id,
+                RoundResult.round_id.in_(round_ids),
+                Round.results_published_at.is_not(None),
+                CertificateSetting.enabled.is_(True),
+            )
+        ).scalars()
+    )
+
+
 def certificate_of(round_id: int, user_id: int) -> Certificate | None:
     return db.session.execute(
         select(Certificate).where(Certificate.round_id == round_id, Certificate.user_id == user_id)

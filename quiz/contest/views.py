@@ -7,6 +7,7 @@ from flask_login import current_user
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
+from ..certificates import queries as certificate_queries
 from ..extensions import db
 from ..judging import views as judging_views
 from ..labels import GROUP_LABELS
@@ -33,9 +34,12 @@ def detail(slug: str):
     now = datetime.now(UTC)
     rounds = list(contest.rounds)
     mine: dict[int, list[Attempt]] = {}
+    certified: set[int] = set()
     if current_user.is_authenticated and rounds:
-        for attempt in queries.own_attempts(current_user.id, [r.id for r in rounds]):
+        round_ids = [r.id for r in rounds]
+        for attempt in queries.own_attempts(current_user.id, round_ids):
             mine.setdefault(attempt.round_id, []).append(attempt)
+        certified = certificate_queries.certified_rounds(current_user.id, round_ids)
     return render_template(
         "contest/detail.html",
         contest=contest,
@@ -43,6 +47,7 @@ def detail(slug: str):
         rounds=rounds,
         now=now,
         mine=mine,
+        certified=certified,
         participants=queries.participants([r.id for r in rounds]),
         overall=contest_ranking.public_winners(contest),
         overall_mode=contest_ranking.settings(contest).mode,

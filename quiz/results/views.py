@@ -8,6 +8,7 @@ from flask_babel import format_datetime
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from ..certificates import queries as certificate_queries
 from ..disclosure import sees_scores
 from ..extensions import db
 from ..labels import GROUP_LABELS, KIND_LABELS, UNIT_LEVEL_LABELS
@@ -173,6 +174,10 @@ def results(round_id: int):
     # The perfect-score count is the figure people predict: score bands stay hidden
     # until publication (docs/security.md), also between close and publication.
     buckets = statistics.score_bands(round_) if published or is_admin else None
+    # The logged-in person's own published row and certificate (the page is then no-store).
+    mine = None
+    if published and current_user.is_authenticated:
+        mine = ranking.published_result(round_, current_user.id)
     return render_template(
         "results/results.html",
         round=round_,
@@ -190,4 +195,6 @@ def results(round_id: int):
         unit_level=ranking.unit_level(round_),
         unit_levels=UNIT_LEVEL_LABELS,
         kinds=KIND_LABELS,
+        mine=mine,
+        certificate=mine is not None and certificate_queries.issues(round_),
     )

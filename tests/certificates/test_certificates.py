@@ -3,6 +3,7 @@
 import io
 import re
 import zipfile
+from datetime import timedelta
 
 from pypdf import PdfReader
 from sqlalchemy import event
@@ -10,9 +11,10 @@ from sqlalchemy import event
 from quiz.extensions import db
 from quiz.models import Attempt, AuditLog, Certificate, CertificateSetting, Round
 from quiz.results import publication
-from tests.factories import now
+from tests.admin.test_contests import statements_of
+from tests.factories import make_round, now
 
-from .conftest import CONTEST, ROUND, add_attempt, enable
+from .conftest import CONTEST, ROUND, T0, add_attempt, enable
 
 
 def pdf_text(data: bytes) -> str:
@@ -373,3 +375,92 @@ def test_pages_speak_english_too(client_for, published, people):
     winner.get(f"/rounds/{published.id}/certificate.pdf")
     page = winner.get(f"/certificates/{code_of(published, people['winner'])}").text
     assert "Certificate verification" in page and "Won the" in page
+
+
+# ---- the certificate link on the contest page and the public results page ----
+
+
+def certificate_link(round_id: int) -> str:
+    return f'href="/rounds/{round_id}/certificate.pdf"'
+
+
+def test_contest_page_offers_the_certificate_next_to_each_published_round_that_ranks_you(
+    client_for, published, people, bank
+):
+    # A second round of the same contest, published, where only the winner took part.
+    other = make_round(
+        bank,
+        published.contest,
+        title="Tuần thi thứ hai",
+        question_count=10,
+        opens_at=T0 - timedelta(days=5),
+        closes_at=T0 + timedelta(days=1),
+    )
+    add_attempt(other, people["winner"], correct=5, submitted=3)
+    publication.publish(other, actor=None, now=T0 + timedelta(days=3))
+    page = f"/contests/{published.contest.slug}"
+    winner = client_for(people["winner"]).get(page).text
+    assert certificate_link(published.id) in winner and certificate_link(other.id) in winner
+    assert "Tải giấy chứng nhận" in winner
+    ranked = client_for(people["ranked"]).get(page).text
+    assert certificate_link(published.id) in ranked and certificate_link(other.id) not in ranked
+    for who in (people["bystander"], None):
+        html = client_for(who).get(page).text
+        assert "certificate.pdf" not in html
+    assert (
+        client_for(people["ranked"]).get(f"/rounds/{other.id}/certificate.pdf").status_code == 404
+    )
+
+
+def test_contest_page_reads_the_certificates_in_one_query_whatever_the_rounds(
+    client_for, published, people, bank, web_app
+):
+    page = f"/contests/{published.contest.slug}"
+    winner = client_for(people["winner"])
+    winner.get(page)
+    with statements_of(web_app) as one:
+        winner.get(page)
+    for n in range(3):
+        extra = make_round(
+            bank,
+            published.contest,
+            title=f"Tuần {n + 2}",
+            question_count=10,
+            opens_at=T0 - timedelta(days=5),
+            closes_at=T0 + timedelta(days=1),
+        )
+        add_attempt(extra, people["winner"], correct=4, submitted=4 + n)
+        publication.publish(extra, actor=None, now=T0 + timedelta(days=3))
+    with statements_of(web_app) as four:
+        html = winner.get(page).text
+    assert html.count("certificate.pdf") == 4
+    assert len(four) == len(one)
+    assert len([s for s in four if "certificate_setting" in s]) == 1
+
+
+def test_no_certificate_link_on_the_contest_page_when_certificates_are_off(
+    client_for, published, people
+):
+    enable(published, enabled=False)
+    html = client_for(people["winner"]).get(f"/contests/{published.contest.slug}").text
+    assert "certificate.pdf" not in html and "Xem kết quả đã công bố" in html
+
+
+def test_results_page_shows_your_own_result_and_certificate(client_for, published, people):
+    path = f"/rounds/{published.id}/results"
+    winner = client_for(people["winner"]).get(path)
+    assert winner.headers["Cache-Control"] == "no-store"
+    assert "Kết quả của bạn" in winner.text and certificate_link(published.id) in winner.text
+    assert "Hạng 2" in winner.text and "10/10 câu đúng" in winner.text
+    for who in (people["bystander"], None):
+        html = client_for(who).get(path).text
+        assert "Kết quả của bạn" not in html and "certificate.pdf" not in html
+    enable(published, enabled=False)
+    off = client_for(people["winner"]).get(path).text
+    assert "Kết quả của bạn" in off and "certificate.pdf" not in off
+
+
+def test_results_page_before_publication_shows_no_own_result(client_for, closed_round, people):
+    enable(closed_round)
+    html = client_for(people["winner"]).get(f"/rounds/{closed_round.id}/results").text
+    assert "Kết quả của bạn" not in html and "certificate.pdf" not in html
