@@ -3,6 +3,7 @@
 
 import pytest
 
+from quiz.certificates import services as certificates
 from quiz.results import contest_ranking, prizes, publication
 from tests.factories import make_bank, make_round, now
 from tests.results.conftest import add_attempt
@@ -40,11 +41,20 @@ def published(make_unit, make_user, end_reads):
     )
     publication.publish(one, actor=admin, now=now())
     contest = one.contest
+    certificates.save_setting(
+        contest, enabled=True, signer_title=None, signer_name=None, actor=admin, now=now()
+    )
     contest_ranking.set_settings(
         contest, "sum", {"staff": {"first": 1, "second": 1, "third": 1}}, actor=admin, now=now()
     )
     contest_ranking.publish(contest, actor=admin, now=now())
-    result = {"admin": admin.login, "round": one.id, "contest": contest.id, "slug": contest.slug}
+    result = {
+        "admin": admin.login,
+        "person": person.login,
+        "round": one.id,
+        "contest": contest.id,
+        "slug": contest.slug,
+    }
     end_reads()
     return result
 
@@ -70,5 +80,17 @@ def test_organizer_pages_fit_a_phone_and_are_axe_clean(phone_page, live_server, 
     ):
         response = phone_page.goto(f"{live_server}{path}")
         assert response.status == 200
+        fits(phone_page)
+        assert_accessible(phone_page)
+
+
+def test_a_participants_own_result_and_certificate_links_fit_a_phone(
+    phone_page, live_server, published, log_in
+):
+    log_in(phone_page, live_server, published["person"])
+    for path in (f"/rounds/{published['round']}/results", f"/contests/{published['slug']}"):
+        response = phone_page.goto(f"{live_server}{path}")
+        assert response.status == 200
+        assert phone_page.get_by_role("link", name="Tải giấy chứng nhận").first.is_visible()
         fits(phone_page)
         assert_accessible(phone_page)
