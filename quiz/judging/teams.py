@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from flask import current_app
+from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
@@ -673,7 +674,7 @@ def save_sheet(
                 "score_out_of_range",
                 _l("Điểm “%(title)s” phải từ 0 đến %(max)s."),
                 title=c.title,
-                max=f"{c.max_points:g}".replace(".", ","),
+                max=format_decimal(c.max_points, "0.##"),
             )
     comment = (comment or "").strip()
     if len(comment) > 5000:

@@ -11,6 +11,7 @@ from flask import (
     send_from_directory,
     url_for,
 )
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -81,17 +82,23 @@ def _refused(err: DomainError) -> None:
     flash(err.text(), "error")
 
 
-def points(half: int | None) -> str:
-    """Half points as Vietnamese text: 15 → "7,5", 80 → "40"."""
+# Numbers in the current locale (Vietnamese 68,5; English 68.5). What goes back into a form
+# field is written without a thousands separator, which parse_points would misread.
+GROUPED = "#,##0.##"
+PLAIN = "0.##"
+
+
+def points(half: int | None, pattern: str = GROUPED) -> str:
+    """Half points as text in the current locale: 15 → "7,5" (vi) or "7.5" (en), 80 → "40"."""
     if half is None:
         return ""
-    return f"{half // 2},5" if half % 2 else str(half // 2)
+    return format_decimal(half / 2, pattern)
 
 
-def score(value: float | None) -> str:
+def score(value: float | None, pattern: str = GROUPED) -> str:
     if value is None:
         return "—"
-    return f"{value:.2f}".rstrip("0").rstrip(".").replace(".", ",")
+    return format_decimal(value, pattern)
 
 
 @bp.app_template_filter("points")
@@ -361,7 +368,9 @@ def sheet(stage_id: int, entry_id: int):
     stage, entry = _sheet_parts(stage_id, entry_id)
     criteria = queries.criteria(stage.contest_id)
     existing = queries.judge_sheet(stage.id, current_user.id, entry.id)
-    values = {s.criterion_id: points(s.half_points) for s in existing.scores} if existing else {}
+    values = (
+        {s.criterion_id: points(s.half_points, PLAIN) for s in existing.scores} if existing else {}
+    )
     comment = existing.comment if existing else ""
     errors: dict[int, str] = {}
     form_errors: list[str] = []
@@ -453,7 +462,7 @@ def _settings_form_data(settings) -> dict:
         "" if settings.preliminary_quota is None else str(settings.preliminary_quota)
     )
     for key in ("jury_weight", "audience_weight", "vote_factor", "like_factor", "share_factor"):
-        data[key] = score(getattr(settings, key))
+        data[key] = score(getattr(settings, key), PLAIN)
     data["finalist_count"] = str(settings.finalist_count)
     for prize in standings.PRIZE_ORDER:
         spec = (settings.prizes or {}).get(prize.value) or {}
@@ -468,7 +477,7 @@ def _decimal(text: str) -> float:
 
 def _criteria_text(contest: Contest) -> str:
     return "\n".join(
-        f"{c.title} = {points(c.max_half_points)}" for c in queries.criteria(contest.id)
+        f"{c.title} = {points(c.max_half_points, PLAIN)}" for c in queries.criteria(contest.id)
     )
 
 
