@@ -1,6 +1,8 @@
 """Judged contests: one public function per change, one commit each (DESIGN.md §9)."""
 
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -293,6 +295,19 @@ def _store_file(filename: str, data: bytes) -> tuple[str, str, str, int]:
     return key, name, FILE_TYPES[suffix], len(data)
 
 
+@contextmanager
+def _dropping_file_on_failure(new_key: str | None) -> Iterator[None]:
+    """Roll back a failed save and remove the file it had just written (as quiz/materials
+    does), so no file is left on disk that no entry points to."""
+    try:
+        yield
+    except BaseException:
+        db.session.rollback()
+        if new_key:
+            (files_dir() / new_key).unlink(missing_ok=True)
+        raise
+
+
 def _fill(entry: Entry, title, authors, description, video_url, upload) -> None:
     title, authors = " ".join((title or "").split()), " ".join((authors or "").split())
     if not title or len(title) > 255:
@@ -340,10 +355,11 @@ def register_entry(
         updated_at=now,
     )
     _fill(entry, title, authors, description, video_url, upload)
-    db.session.add(entry)
-    db.session.flush()
-    audit.record(actor, "entry.register", "entry", entry.id, now=now, title=entry.title)
-    db.session.commit()
+    with _dropping_file_on_failure(entry.file_key if upload else None):
+        db.session.add(entry)
+        db.session.flush()
+        audit.record(actor, "entry.register", "entry", entry.id, now=now, title=entry.title)
+        db.session.commit()
     return entry
 
 
@@ -366,9 +382,10 @@ def update_entry(
     _check_open(settings, actor, now)
     replaced = entry.file_key
     _fill(entry, title, authors, description, video_url, upload)
-    entry.updated_at = now
-    audit.record(actor, "entry.update", "entry", entry.id, now=now, title=entry.title)
-    db.session.commit()
+    with _dropping_file_on_failure(entry.file_key if upload else None):
+        entry.updated_at = now
+        audit.record(actor, "entry.update", "entry", entry.id, now=now, title=entry.title)
+        db.session.commit()
     if replaced and replaced != entry.file_key:
         # Only once the new file is the entry's: a failed save keeps the old one.
         (files_dir() / replaced).unlink(missing_ok=True)
