@@ -142,6 +142,10 @@ ACTIONS: dict[str, Action] = {
         _l("Bỏ phân công giám khảo"),
         _l("đã bỏ phân công giám khảo ở vòng %(target)s"),
     ),
+    "sheet.submit": Action(
+        _l("Nộp phiếu chấm"),
+        _l("đã nộp phiếu chấm %(target)s"),
+    ),
     "sheet.reopen": Action(
         _l("Mở lại phiếu chấm"),
         _l("đã mở lại phiếu chấm %(target)s"),
@@ -205,6 +209,10 @@ ACTIONS: dict[str, Action] = {
     "team.device_code": Action(
         _l("Cấp mã thiết bị cho đội"),
         _l("đã cấp mã thiết bị mới cho đội thi %(target)s"),
+    ),
+    "team_sheet.submit": Action(
+        _l("Nộp phiếu chấm đội"),
+        _l("đã nộp phiếu chấm %(target)s"),
     ),
     "team_sheet.reopen": Action(
         _l("Mở lại phiếu chấm đội"),
@@ -482,7 +490,7 @@ def target_text(entry: AuditLog, record: object) -> str:
         )
     if kind == "team":
         return _quoted(record.name)
-    if kind == "score_sheet":
+    if kind in ("score_sheet", "team_sheet"):
         return _(
             "#%(id)s của giám khảo %(name)s",
             id=record.id,

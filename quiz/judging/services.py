@@ -625,6 +625,17 @@ def save_sheet(
     except IntegrityError as err:
         db.session.rollback()
         raise _err("score_out_of_range", _l("Điểm nằm ngoài khoảng cho phép.")) from err
+    if submit:
+        # A submitted sheet counts towards the standings; drafts are the judge's own notes.
+        audit.record(
+            judge,
+            "sheet.submit",
+            "score_sheet",
+            sheet.id,
+            now=now,
+            entry_id=entry.id,
+            total=sum(s.half_points for s in sheet.scores) / 2,
+        )
     db.session.commit()
     return sheet
 

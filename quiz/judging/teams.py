@@ -704,6 +704,18 @@ def save_sheet(
     except IntegrityError as err:
         db.session.rollback()
         raise _err("score_out_of_range", _l("Điểm nằm ngoài khoảng cho phép.")) from err
+    if submit:
+        # A submitted sheet counts towards the standings; drafts are the judge's own notes.
+        audit.record(
+            judge,
+            "team_sheet.submit",
+            "team_sheet",
+            sheet.id,
+            now=now,
+            team_id=team.id,
+            part_id=part.id,
+            total=sum(s.half_points for s in sheet.scores) / 2,
+        )
     db.session.commit()
     return sheet
 

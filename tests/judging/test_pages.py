@@ -329,7 +329,7 @@ def test_pages_speak_english_too(client, world, login):
     login(world["judge"])
     assert "Judging" in client.get("/judging/jury").text
     sheet = client.get(f"/judging/stages/{stage.id}/entries/{world['entries'][1].id}").text
-    assert "Submit the sheet" in sheet and "maximum 40" in sheet
+    assert "Submit the sheet" in sheet and "at most 40" in sheet
     client.post("/auth/logout")
     login(world["admin"])
     for path, text in (

@@ -545,3 +545,22 @@ def test_a_file_whose_save_fails_is_removed_from_disk(tree, app, tmp_path, monke
     if entry is not None:
         db.session.refresh(entry)
         assert [entry.file_key] == kept
+
+
+def test_a_submitted_sheet_is_audit_logged_with_its_total_and_a_draft_is_not(jury):
+    contest, stage, entries, judge = jury
+    content, art = criteria_ids(contest)
+    services.save_sheet(stage, judge, entries[0], {content: 71}, now=now())
+    assert "sheet.submit" not in actions()
+    sheet = services.save_sheet(
+        stage, judge, entries[0], {content: 71, art: 50}, submit=True, now=now()
+    )
+    log = db.session.execute(
+        db.select(AuditLog).where(AuditLog.action == "sheet.submit")
+    ).scalar_one()
+    assert (log.actor_id, log.target_type, log.target_id) == (
+        judge.id,
+        "score_sheet",
+        str(sheet.id),
+    )
+    assert log.details == {"entry_id": entries[0].id, "total": 60.5}
