@@ -36,6 +36,7 @@ from .forms import (
     SettingsForm,
     SpecialPrizeForm,
 )
+from .paging import paginate
 from .setup import FINAL
 
 bp = Blueprint("judging", __name__, url_prefix="/judging")
@@ -341,7 +342,12 @@ def jury():
     for stage in queries.judge_stages(current_user.id):
         settings = queries.settings_of(stage.contest)
         rows = queries.judge_queue(stage, current_user, settings)
-        stages.append((stage, rows, queries.sheet_totals([s.id for _, s in rows if s])))
+        # Each stage's list pages on its own; the count covers the whole list.
+        param = f"page_{stage.id}"
+        page = paginate(rows, page_arg(param))
+        done = sum(1 for _, s in rows if s and s.is_submitted)
+        totals = queries.sheet_totals([s.id for _, s in page.items if s])
+        stages.append((stage, page, param, done, totals))
     return render_template("judging/jury.html", stages=stages)
 
 
@@ -713,14 +719,18 @@ def admin_jury(slug: str):
         if not queries.is_own_unit(j, e)
         and not (grid.get((j.id, e.id)) and grid[(j.id, e.id)].is_submitted)
     )
+    # The count above is of the whole grid; only the rows shown are paged.
+    page = paginate(entries, page_arg())
+    shown = {e.id for e in page.items}
     return render_template(
         "judging/admin_jury.html",
         contest=contest,
         stage=stage,
         judges=judges,
-        entries=entries,
+        entries=page.items,
+        page=page,
         grid=grid,
-        totals=queries.sheet_totals([s.id for s in grid.values()]),
+        totals=queries.sheet_totals([s.id for k, s in grid.items() if k[1] in shown]),
         own=lambda j, e: queries.is_own_unit(j, e),
         missing=missing,
         form=form,

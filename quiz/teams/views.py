@@ -26,6 +26,7 @@ from ..judging import live, live_scoring, teams, teams_exports, teams_standings
 from ..judging import queries as judging_queries
 from ..judging import services as judging_services
 from ..judging import teams_queries as queries
+from ..judging.paging import paginate
 from ..models import (
     Cluster,
     Contest,
@@ -39,7 +40,7 @@ from ..models import (
     User,
     utcnow,
 )
-from ..query_args import strict_int
+from ..query_args import page_arg, strict_int
 from ..timeutil import to_local
 from ..xlsx import attachment
 from . import forms
@@ -255,6 +256,18 @@ def stage(slug: str, key: str):
     judges = judging_queries.assigned_judges(stage.id)
     sheets = {(s.judge_id, s.team_id, s.part_id): s for s in queries.sheets(stage.id)}
     runs = {p.id: queries.live_run(stage.id, p.id) for p in parts if p.live}
+    players = teams.stage_teams(stage)
+    # What is missing, over the whole grid (a judge never scores their own unit's team);
+    # only the grid's rows are paged.
+    missing = sum(
+        1
+        for j in judges
+        for t in players
+        for p in parts
+        if not p.live
+        and not queries.is_own_unit(j, t)
+        and not ((s := sheets.get((j.id, t.id, p.id))) and s.is_submitted)
+    )
     return render_template(
         "teams/stage.html",
         contest=contest,
@@ -262,7 +275,10 @@ def stage(slug: str, key: str):
         cluster=queries.cluster_of_stage(stage.id),
         parts=parts,
         draw=queries.draw(stage.id),
-        players=teams.stage_teams(stage),
+        players=players,
+        grid_page=paginate(players, page_arg()),
+        missing=missing,
+        own=queries.is_own_unit,
         judges=judges,
         sheets=sheets,
         runs=runs,
@@ -425,7 +441,24 @@ def judge(slug: str):
             (s.team_id, s.part_id): s for s in queries.sheets(stage.id, judge_id=current_user.id)
         }
         players = [t for t in teams.stage_teams(stage) if not queries.is_own_unit(current_user, t)]
-        board.append((stage, players, mine))
+        # Each stage's list pages on its own; the count covers the whole list.
+        param = f"page_{stage.id}"
+        done = sum(
+            1
+            for t in players
+            for p in parts
+            if (s := mine.get((t.id, p.id))) is not None and s.is_submitted
+        )
+        board.append(
+            (
+                stage,
+                paginate(players, page_arg(param)),
+                param,
+                mine,
+                done,
+                len(players) * len(parts),
+            )
+        )
     return render_template("teams/judge.html", contest=contest, parts=parts, board=board)
 
 

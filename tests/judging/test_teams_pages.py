@@ -10,11 +10,13 @@ import pytest
 from quiz.extensions import db
 from quiz.judging import live, teams, teams_queries
 from quiz.models import AuditLog, LiveAnswer, Question, Team
+from quiz.query_args import PAGE_SIZE
 from tests.factories import (
     make_bank,
     make_cluster,
     make_judge,
     make_team,
+    make_team_sheet,
     make_teams_contest,
     make_unit,
     make_user,
@@ -201,10 +203,13 @@ def test_judge_scores_on_the_sheet_page_and_results_publish_with_exports(hall, c
     assert export.status_code == 200
     book = openpyxl.load_workbook(io.BytesIO(export.data))
     assert book.sheetnames == ["Bảng xếp hạng", "Danh sách chi thưởng", "Phiếu chấm", "Thứ tự thi"]
+    # Each sheet opens with a title block; its rows follow the header row.
     payout = list(book["Danh sách chi thưởng"].iter_rows(values_only=True))
-    assert payout[1][:4] == (squad[0].name, squad[0].unit.name, "Giải Nhất", 3_000_000)
+    first = next(row for row in payout if row[0] == squad[0].name)
+    assert first[:4] == (squad[0].name, squad[0].unit.name, "Giải Nhất", 3_000_000)
     judge_rows = list(book["Phiếu chấm"].iter_rows(values_only=True))
-    assert judge_rows[1][0] == judge.full_name and judge_rows[1][5] == 8.5
+    judge_row = next(row for row in judge_rows if row[0] == judge.full_name)
+    assert judge_row[5] == 8.5
     assert db.session.execute(
         db.select(AuditLog).where(AuditLog.action == "teams.publish")
     ).scalar_one()
@@ -309,3 +314,37 @@ def test_organizer_edits_a_parts_sheet_on_the_manage_page(hall, client, login):
     criteria = teams_queries.part_criteria(intro.id)
     assert [(c.title, c.max_half_points) for c in criteria] == [("Nội dung", 25), ("Hình thức", 15)]
     assert db.session.get(type(intro), intro.id).weight == 1.5
+
+
+def test_judge_board_and_sheet_grid_page_past_page_one_with_whole_set_counts(hall, client, login):
+    contest, cluster, squad, admin, run, communes, (intro, _, skit) = hall
+    extra = [
+        make_team(
+            contest, make_unit(kind="commune"), cluster=cluster, members=1, name=f"Đội thêm {i:02d}"
+        )
+        for i in range(PAGE_SIZE)
+    ]
+    from quiz.judging import services as judging_services
+
+    judge = make_judge(make_unit(kind="commune"))
+    own = make_judge(communes[0])  # never scores squad[0], the team of its own unit
+    for j in (judge, own):
+        judging_services.assign_judge(cluster.stage, j, actor=admin, now=now())
+    make_team_sheet(cluster.stage, judge, squad[1], intro, [8, 9])
+    needed = (len(squad) + len(extra)) * 2  # two parts scored on sheets
+    login(judge)
+    board_url = f"/teams/{contest.slug}/judge"
+    first = client.get(board_url).text
+    assert f"Đã nộp 1 / {needed} phiếu." in first
+    assert extra[-1].name not in first and f"page_{cluster.stage_id}=2" in first
+    second = client.get(f"{board_url}?page_{cluster.stage_id}=2").text
+    assert extra[-1].name in second and f"Đã nộp 1 / {needed} phiếu." in second
+    client.post("/auth/logout")
+    login(admin)
+    stage_url = f"/teams/{contest.slug}/stages/{cluster.stage.key}"
+    missing = f"Còn thiếu {needed - 1 + needed - 2} phiếu."
+    row = f"<td>{extra[-1].name}</td><td>{intro.name}</td>"
+    grid = client.get(stage_url).text
+    assert missing in grid and row not in grid
+    grid2 = client.get(stage_url + "?page=2").text
+    assert missing in grid2 and row in grid2
