@@ -170,6 +170,14 @@ ACTIONS: dict[str, Action] = {
         _l("Sửa phần thi"),
         _l("đã sửa một phần thi của hội thi %(target)s"),
     ),
+    "teams.part_delete": Action(
+        _l("Xóa phần thi"),
+        _l("đã xóa một phần thi của hội thi %(target)s"),
+    ),
+    "teams.cluster_delete": Action(
+        _l("Xóa cụm thi"),
+        _l("đã xóa một cụm thi của hội thi %(target)s"),
+    ),
     "teams.cluster": Action(
         _l("Đặt cụm thi"),
         _l("đã đặt cụm thi %(target)s"),
@@ -197,6 +205,14 @@ ACTIONS: dict[str, Action] = {
     "team.update": Action(
         _l("Sửa đội thi"),
         _l("đã sửa đội thi %(target)s"),
+    ),
+    "team.delete": Action(
+        _l("Xóa đội thi"),
+        _l("đã xóa một đội thi của hội thi %(target)s"),
+    ),
+    "team.member_remove": Action(
+        _l("Xóa thành viên đội thi"),
+        _l("đã xóa một thành viên của đội thi %(target)s"),
     ),
     "team.confirm": Action(
         _l("Xác nhận đội thi"),
@@ -350,6 +366,7 @@ FIELD_LABELS = {
     "live": _l("Thi trực tiếp"),
     "venue": _l("Địa điểm"),
     "units": _l("Đơn vị (mã số)"),
+    "unit_id": _l("Đơn vị (mã số)"),
     "order": _l("Thứ tự thi (mã đội)"),
     "size": _l("Số thành viên"),
     "teams": _l("Số đội"),

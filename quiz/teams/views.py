@@ -116,6 +116,7 @@ def manage(slug: str):
         clusters=clusters,
         stages=stages,
         teams=queries.teams(contest.id),
+        breaking=teams.teams_breaking_rules(contest),
         drawn={c.id: bool(queries.draw(c.stage_id)) for c in clusters},
         closes_local=to_local(settings.registration_closes_at).strftime("%Y-%m-%dT%H:%M")
         if settings.registration_closes_at
@@ -200,6 +201,34 @@ def part_update(slug: str, part_id: int):
     return redirect(url_for("teams.manage", slug=slug) + "#parts-h", code=303)
 
 
+@bp.post("/<slug>/parts/<int:part_id>/delete")
+@login_required
+def part_delete(slug: str, part_id: int):
+    _admin()
+    contest = _contest(slug)
+    part = _get(TeamPart, part_id)
+    if part.contest_id != contest.id:
+        raise NotFound()
+    name = part.name
+    teams.delete_part(part, actor=current_user, now=utcnow())
+    flash(_("Đã xóa phần thi “%(name)s”.", name=name), "success")
+    return redirect(url_for("teams.manage", slug=slug) + "#parts-h", code=303)
+
+
+@bp.post("/<slug>/clusters/<int:cluster_id>/delete")
+@login_required
+def cluster_delete(slug: str, cluster_id: int):
+    _admin()
+    contest = _contest(slug)
+    cluster = _get(Cluster, cluster_id)
+    if cluster.contest_id != contest.id:
+        raise NotFound()
+    name = cluster.stage.title
+    teams.delete_cluster(cluster, actor=current_user, now=utcnow())
+    flash(_("Đã xóa cụm thi “%(name)s”.", name=name), "success")
+    return redirect(url_for("teams.manage", slug=slug) + "#clusters-h", code=303)
+
+
 @bp.post("/<slug>/clusters")
 @login_required
 def cluster_add(slug: str):
@@ -221,7 +250,8 @@ def cluster_add(slug: str):
 @bp.post("/<slug>/teams/<int:team_id>")
 @login_required
 def team_admin(slug: str, team_id: int):
-    """One team's row: confirm, move to a cluster, or issue a device code."""
+    """One team's row: confirm, move to a cluster, issue a device code, remove a member or
+    delete the team."""
     _admin()
     contest = _contest(slug)
     team = _get(Team, team_id)
@@ -237,6 +267,17 @@ def team_admin(slug: str, team_id: int):
             raise NotFound()
         teams.assign_units(cluster, [team.unit_id], actor=current_user, now=now)
         flash(_("Đã xếp đội “%(name)s” vào cụm.", name=team.name), "success")
+    elif action == "delete":
+        name = team.name
+        teams.delete_team(team, actor=current_user, now=now)
+        flash(_("Đã xóa đội “%(name)s”.", name=name), "success")
+        return redirect(url_for("teams.manage", slug=slug) + "#teams-h", code=303)
+    elif action == "remove_member":
+        member_id = strict_int(request.form.get("member_id"))
+        if member_id is None:
+            raise NotFound()
+        teams.remove_member(team, member_id, actor=current_user, now=now)
+        flash(_("Đã xóa thành viên khỏi đội “%(name)s”.", name=team.name), "success")
     elif action == "code":
         code = teams.issue_device_code(team, actor=current_user, now=now)
         # Shown once, on this page only (never in a flash kept in the session cookie).
