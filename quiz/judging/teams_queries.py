@@ -341,3 +341,32 @@ def team_has_answers(team_id: int) -> bool:
 
 def team_has_standing(team_id: int) -> bool:
     return _exists(select(TeamStanding.id).where(TeamStanding.team_id == team_id))
+
+
+def live_banks(reserved: set[int]) -> list[Bank]:
+    """Banks with current questions to pick live questions from, never a `reserved` bank
+    (an open or upcoming quiz round draws from it)."""
+    return list(
+        db.session.execute(
+            select(Bank)
+            .where(
+                Bank.id.not_in(reserved),
+                select(Question.id)
+                .where(
+                    Question.bank_id == Bank.id,
+                    Question.is_current,
+                    Question.retired_at.is_(None),
+                )
+                .exists(),
+            )
+            .order_by(Bank.name, Bank.id)
+        ).scalars()
+    )
+
+
+def bank_topics(bank_id: int) -> list[Topic]:
+    return list(
+        db.session.execute(
+            select(Topic).where(Topic.bank_id == bank_id).order_by(Topic.name, Topic.id)
+        ).scalars()
+    )

@@ -20,6 +20,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from .. import disclosure
+from ..bank import queries as bank_queries
 from ..errors import DomainError, NotFound
 from ..extensions import db, limiter
 from ..judging import live, live_scoring, teams, teams_exports, teams_standings
@@ -40,7 +41,7 @@ from ..models import (
     User,
     utcnow,
 )
-from ..query_args import page_arg, strict_int
+from ..query_args import PAGE_SIZE, id_arg, known_args, page_arg, strict_int
 from ..timeutil import to_local
 from ..xlsx import attachment
 from . import forms
@@ -407,6 +408,82 @@ def questions(slug: str, key: str, part_id: int):
     live.draw_questions(stage, part, topic, count, actor=current_user, now=utcnow())
     flash(_("Đã bốc %(n)d câu hỏi cho phần thi.", n=count), "success")
     return redirect(url_for("teams.stage", slug=slug, key=key) + "#live", code=303)
+
+
+def _live_part(contest: Contest, part_id: int) -> TeamPart:
+    part = _get(TeamPart, part_id)
+    if part.contest_id != contest.id or not part.live:
+        raise NotFound()
+    return part
+
+
+@bp.get("/<slug>/stages/<key>/parts/<int:part_id>/pick")
+@login_required
+def pick(slug: str, key: str, part_id: int):
+    """Pick a live part's questions one by one: browse a bank's current questions by topic
+    and text, tick them, see the order chosen so far. A bank that an open or upcoming quiz
+    round draws from is never listed (its answers would go up on the screens)."""
+    _admin()
+    contest = _contest(slug)
+    stage = _stage(contest, key)
+    part = _live_part(contest, part_id)
+    banks = queries.live_banks(disclosure.reserved_bank_ids(utcnow()))
+    bank_id = id_arg("bank_id")
+    bank = next((b for b in banks if b.id == bank_id), None)
+    if bank_id is not None and bank is None:
+        raise NotFound()
+    bank = bank or (banks[0] if banks else None)
+    topics = queries.bank_topics(bank.id) if bank else []
+    topic_id = id_arg("topic_id")
+    if topic_id is not None and topic_id not in {t.id for t in topics}:
+        raise NotFound()
+    text = " ".join(request.args.get("q", "").split())[:200]
+    run = queries.live_run(stage.id, part.id)
+    chosen = queries.live_questions(run.id) if run else []
+    page = None
+    if bank is not None:
+        page = db.paginate(
+            bank_queries.question_search(bank, text, topic_id),
+            page=page_arg(),
+            per_page=PAGE_SIZE,
+            error_out=False,
+        )
+    return render_template(
+        "teams/pick.html",
+        contest=contest,
+        stage=stage,
+        part=part,
+        banks=banks,
+        bank=bank,
+        topics=topics,
+        topic_id=topic_id,
+        text=text,
+        page=page,
+        run=run,
+        chosen=chosen,
+        positions={lq.question_id: lq.position for lq in chosen},
+    )
+
+
+@bp.post("/<slug>/stages/<key>/parts/<int:part_id>/pick")
+@login_required
+def pick_add(slug: str, key: str, part_id: int):
+    _admin()
+    contest = _contest(slug)
+    stage = _stage(contest, key)
+    part = _live_part(contest, part_id)
+    raw = request.form.getlist("question_id")
+    ids = [strict_int(v) for v in raw]
+    if not raw or None in ids or len(raw) > 100:
+        raise DomainError(
+            "invalid_questions", _("Hãy đánh dấu từ 1 đến 100 câu hỏi để thêm."), status=400
+        )
+    added = live.pick_questions(stage, part, ids, actor=current_user, now=utcnow())
+    flash(_("Đã thêm %(n)d câu hỏi vào phần thi.", n=len(added)), "success")
+    back = known_args("bank_id", "topic_id", "q", "page")
+    return redirect(
+        url_for("teams.pick", slug=slug, key=key, part_id=part.id, **back) + "#chosen", code=303
+    )
 
 
 @bp.get("/<slug>/stages/<key>/export.xlsx")

@@ -348,3 +348,52 @@ def test_judge_board_and_sheet_grid_page_past_page_one_with_whole_set_counts(hal
     assert missing in grid and row not in grid
     grid2 = client.get(stage_url + "?page=2").text
     assert missing in grid2 and row in grid2
+
+
+def test_organizer_picks_live_questions_from_a_paged_searchable_bank_never_a_reserved_one(
+    hall, client, login
+):
+    from tests.factories import make_round
+
+    contest, cluster, squad, admin, run, communes, (intro, knowledge, skit) = hall
+    open_bank = make_bank("Ngân hàng sân khấu", topics={"Pháp luật": PAGE_SIZE + 5, "Số hoá": 2})
+    secret = make_bank("Ngân hàng đợt thi", topics={"Bí mật": 3})
+    make_round(secret)  # an open quiz round draws from it
+    login(admin)
+    url = f"/teams/{contest.slug}/stages/{cluster.stage.key}/parts/{knowledge.id}/pick"
+    stage_page = client.get(f"/teams/{contest.slug}/stages/{cluster.stage.key}").text
+    assert url in stage_page
+    page = client.get(f"{url}?bank_id={open_bank.id}").text
+    assert "Ngân hàng sân khấu" in page and "Ngân hàng đợt thi" not in page
+    assert f"{PAGE_SIZE + 7} câu hỏi tìm được" in page
+    last = f"Pháp luật: câu hỏi số {PAGE_SIZE + 4}?"
+    assert last not in page
+    # The three questions picked before are listed in their order.
+    assert page.count("<li>Chuyển đổi số: câu hỏi số") == 3
+    assert client.get(f"{url}?bank_id={secret.id}").status_code == 404
+    second = client.get(f"{url}?bank_id={open_bank.id}&page=2").text
+    assert last in second
+    found = client.get(f"{url}?bank_id={open_bank.id}&q=so+{PAGE_SIZE + 4}").text
+    assert "1 câu hỏi tìm được" in found and last in found
+    topics = teams_queries.bank_topics(open_bank.id)
+    by_topic = client.get(f"{url}?bank_id={open_bank.id}&topic_id={topics[1].id}").text
+    assert "2 câu hỏi tìm được" in by_topic
+    ids = list(
+        db.session.execute(
+            db.select(Question.id).where(Question.bank_id == open_bank.id).order_by(Question.id)
+        ).scalars()
+    )
+    added = client.post(url, data={"question_id": [str(ids[5]), str(ids[2])]})
+    assert added.status_code == 303 and "#chosen" in added.headers["Location"]
+    chosen = teams_queries.live_questions(run.id)
+    assert [lq.question_id for lq in chosen][3:] == [ids[5], ids[2]]
+    assert "Câu 4" in client.get(f"{url}?bank_id={open_bank.id}").text
+    assert client.post(url, data={}).status_code == 303  # refused with a message
+    assert client.post(url, data={"question_id": "x"}).status_code == 303
+    assert len(teams_queries.live_questions(run.id)) == 5
+    secret_id = db.session.execute(
+        db.select(Question.id).where(Question.bank_id == secret.id)
+    ).scalar()
+    assert client.post(url, data={"question_id": str(secret_id)}).status_code == 303
+    assert len(teams_queries.live_questions(run.id)) == 5
+    assert client.get(url.replace(f"/{knowledge.id}/", f"/{intro.id}/")).status_code == 404
