@@ -793,6 +793,11 @@ def save_sheet(
     """Save a judge's draft sheet for a team's part (half points per criterion id), or submit
     it: a submitted sheet is locked, only the secretariat reopens it."""
     write_lock()
+    if submit:
+        # Shared locks on what the sheet belongs to: an organizer deleting the stage, the
+        # team or the part (an exclusive lock) waits for this submission, sees it, refuses.
+        for model, key in ((Stage, stage.id), (Team, team.id), (TeamPart, part.id)):
+            db.session.execute(select(model.id).where(model.id == key).with_for_update(read=True))
     contest = db.session.get(Contest, stage.contest_id)
     _settings(contest)
     if (
