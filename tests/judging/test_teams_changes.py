@@ -207,3 +207,15 @@ def test_the_manage_page_shows_breaking_teams_and_deletes_refuse_with_a_message(
     cluster_stage = cluster.stage_id
     assert client.post(f"/teams/{contest.slug}/clusters/{cluster.id}/delete").status_code == 303
     assert db.session.get(Stage, cluster_stage) is not None  # a sheet was submitted there
+
+
+def test_a_submitted_team_sheet_reads_in_words_in_the_audit_log(world, client, login):
+    contest, cluster, squad, judge, admin, _ = world
+    intro = teams_queries.parts(contest.id)[0]
+    criteria = teams_queries.part_criteria(intro.id)
+    scores = {criteria[0].id: 16, criteria[1].id: 15}
+    sheet = teams.save_sheet(cluster.stage, judge, squad[0], intro, scores, submit=True, now=now())
+    login(admin)
+    words = " ".join(client.get("/admin/audit").text.split())
+    assert f"đã nộp phiếu chấm #{sheet.id} của giám khảo «{judge.full_name}»" in words
+    assert "Tổng điểm: 15,5" in words
