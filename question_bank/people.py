@@ -46,6 +46,7 @@ ROLE_CHOICES = Choices(
         "contestant": ("thí sinh",),
         "unit_manager": ("đầu mối", "cán bộ đầu mối"),
         "admin": ("quản trị", "quản trị viên"),
+        "judge": ("giám khảo",),
     }
 )
 GROUP_CHOICES = Choices(

@@ -33,9 +33,10 @@ def id_arg(name: str) -> int | None:
     return value
 
 
-def page_arg() -> int:
-    """The `page` query argument: 1 when absent, 404 when not a page number."""
-    raw = request.args.get("page")
+def page_arg(name: str = "page") -> int:
+    """The `page` query argument (or another named one, where a page holds several
+    paged lists): 1 when absent, 404 when not a page number."""
+    raw = request.args.get(name)
     if raw is None or raw == "":
         return 1
     value = strict_int(raw, PAGE_MAX)

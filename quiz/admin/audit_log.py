@@ -142,6 +142,10 @@ ACTIONS: dict[str, Action] = {
         _l("Bỏ phân công giám khảo"),
         _l("đã bỏ phân công giám khảo ở vòng %(target)s"),
     ),
+    "sheet.submit": Action(
+        _l("Nộp phiếu chấm"),
+        _l("đã nộp phiếu chấm %(target)s"),
+    ),
     "sheet.reopen": Action(
         _l("Mở lại phiếu chấm"),
         _l("đã mở lại phiếu chấm %(target)s"),
@@ -165,6 +169,14 @@ ACTIONS: dict[str, Action] = {
     "teams.part_update": Action(
         _l("Sửa phần thi"),
         _l("đã sửa một phần thi của hội thi %(target)s"),
+    ),
+    "teams.part_delete": Action(
+        _l("Xóa phần thi"),
+        _l("đã xóa một phần thi của hội thi %(target)s"),
+    ),
+    "teams.cluster_delete": Action(
+        _l("Xóa cụm thi"),
+        _l("đã xóa một cụm thi của hội thi %(target)s"),
     ),
     "teams.cluster": Action(
         _l("Đặt cụm thi"),
@@ -194,6 +206,14 @@ ACTIONS: dict[str, Action] = {
         _l("Sửa đội thi"),
         _l("đã sửa đội thi %(target)s"),
     ),
+    "team.delete": Action(
+        _l("Xóa đội thi"),
+        _l("đã xóa một đội thi của hội thi %(target)s"),
+    ),
+    "team.member_remove": Action(
+        _l("Xóa thành viên đội thi"),
+        _l("đã xóa một thành viên của đội thi %(target)s"),
+    ),
     "team.confirm": Action(
         _l("Xác nhận đội thi"),
         _l("đã xác nhận đội thi %(target)s"),
@@ -205,6 +225,10 @@ ACTIONS: dict[str, Action] = {
     "team.device_code": Action(
         _l("Cấp mã thiết bị cho đội"),
         _l("đã cấp mã thiết bị mới cho đội thi %(target)s"),
+    ),
+    "team_sheet.submit": Action(
+        _l("Nộp phiếu chấm đội"),
+        _l("đã nộp phiếu chấm %(target)s"),
     ),
     "team_sheet.reopen": Action(
         _l("Mở lại phiếu chấm đội"),
@@ -342,6 +366,7 @@ FIELD_LABELS = {
     "live": _l("Thi trực tiếp"),
     "venue": _l("Địa điểm"),
     "units": _l("Đơn vị (mã số)"),
+    "unit_id": _l("Đơn vị (mã số)"),
     "order": _l("Thứ tự thi (mã đội)"),
     "size": _l("Số thành viên"),
     "teams": _l("Số đội"),
@@ -482,7 +507,7 @@ def target_text(entry: AuditLog, record: object) -> str:
         )
     if kind == "team":
         return _quoted(record.name)
-    if kind == "score_sheet":
+    if kind in ("score_sheet", "team_sheet"):
         return _(
             "#%(id)s của giám khảo %(name)s",
             id=record.id,

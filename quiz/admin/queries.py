@@ -22,6 +22,7 @@ from ..models import (
     Stage,
     StudyMaterial,
     Team,
+    TeamSheet,
     Topic,
     Unit,
     User,
@@ -123,6 +124,8 @@ def audit_targets(entries) -> dict[tuple[str, str], object]:
         add("stage", _by_id(Stage, ids, db.joinedload(Stage.contest)))
     if ids := wanted.get("score_sheet"):
         add("score_sheet", _by_id(ScoreSheet, ids, db.joinedload(ScoreSheet.judge)))
+    if ids := wanted.get("team_sheet"):
+        add("team_sheet", _by_id(TeamSheet, ids, db.joinedload(TeamSheet.judge)))
     if ids := wanted.get("team"):
         add("team", _by_id(Team, ids))
     if ids := wanted.get("attempt"):

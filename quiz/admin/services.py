@@ -234,8 +234,9 @@ def _taken_login(err: IntegrityError, records: Sequence[PersonRecord]) -> Except
 
 
 # Roles that reach other people's data: from a file only with the admin's on-screen
-# consent, row by row (a file passes through many hands before it is uploaded).
-ELEVATED_ROLES = frozenset({Role.UNIT_MANAGER.value, Role.ADMIN.value})
+# consent, row by row (a file passes through many hands before it is uploaded). A judge
+# reads and scores other people's entries, so the role is granted the same way.
+ELEVATED_ROLES = frozenset({Role.UNIT_MANAGER.value, Role.ADMIN.value, Role.JUDGE.value})
 PEOPLE_UPLOAD = "people"
 PEOPLE_UPLOAD_KEEP = timedelta(days=1)
 
@@ -274,7 +275,7 @@ def people_import_job(
 
     Re-validates the stashed file against the units and logins as they are now, creates
     its accounts and returns (summary, credentials XLSX); the job worker commits both with
-    the job's own outcome. A row asking for unit_manager or admin gets that role only when
+    the job's own outcome. A row asking for unit_manager, admin or judge gets that role only when
     its number is in `elevate` (ticked by the admin on the preview); otherwise it becomes
     a contestant.
     """

@@ -1,12 +1,15 @@
 """Judged contests: one public function per change, one commit each (DESIGN.md §9)."""
 
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from flask import current_app
+from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
@@ -292,6 +295,19 @@ def _store_file(filename: str, data: bytes) -> tuple[str, str, str, int]:
     return key, name, FILE_TYPES[suffix], len(data)
 
 
+@contextmanager
+def _dropping_file_on_failure(new_key: str | None) -> Iterator[None]:
+    """Roll back a failed save and remove the file it had just written (as quiz/materials
+    does), so no file is left on disk that no entry points to."""
+    try:
+        yield
+    except BaseException:
+        db.session.rollback()
+        if new_key:
+            (files_dir() / new_key).unlink(missing_ok=True)
+        raise
+
+
 def _fill(entry: Entry, title, authors, description, video_url, upload) -> None:
     title, authors = " ".join((title or "").split()), " ".join((authors or "").split())
     if not title or len(title) > 255:
@@ -339,10 +355,11 @@ def register_entry(
         updated_at=now,
     )
     _fill(entry, title, authors, description, video_url, upload)
-    db.session.add(entry)
-    db.session.flush()
-    audit.record(actor, "entry.register", "entry", entry.id, now=now, title=entry.title)
-    db.session.commit()
+    with _dropping_file_on_failure(entry.file_key if upload else None):
+        db.session.add(entry)
+        db.session.flush()
+        audit.record(actor, "entry.register", "entry", entry.id, now=now, title=entry.title)
+        db.session.commit()
     return entry
 
 
@@ -365,9 +382,10 @@ def update_entry(
     _check_open(settings, actor, now)
     replaced = entry.file_key
     _fill(entry, title, authors, description, video_url, upload)
-    entry.updated_at = now
-    audit.record(actor, "entry.update", "entry", entry.id, now=now, title=entry.title)
-    db.session.commit()
+    with _dropping_file_on_failure(entry.file_key if upload else None):
+        entry.updated_at = now
+        audit.record(actor, "entry.update", "entry", entry.id, now=now, title=entry.title)
+        db.session.commit()
     if replaced and replaced != entry.file_key:
         # Only once the new file is the entry's: a failed save keeps the old one.
         (files_dir() / replaced).unlink(missing_ok=True)
@@ -575,7 +593,7 @@ def save_sheet(
                 "score_out_of_range",
                 _l("Điểm “%(title)s” phải từ 0 đến %(max)s."),
                 title=c.title,
-                max=f"{c.max_points:g}".replace(".", ","),
+                max=format_decimal(c.max_points, "0.##"),
             )
     comment = (comment or "").strip()
     if len(comment) > 5000:
@@ -607,6 +625,17 @@ def save_sheet(
     except IntegrityError as err:
         db.session.rollback()
         raise _err("score_out_of_range", _l("Điểm nằm ngoài khoảng cho phép.")) from err
+    if submit:
+        # A submitted sheet counts towards the standings; drafts are the judge's own notes.
+        audit.record(
+            judge,
+            "sheet.submit",
+            "score_sheet",
+            sheet.id,
+            now=now,
+            entry_id=entry.id,
+            total=sum(s.half_points for s in sheet.scores) / 2,
+        )
     db.session.commit()
     return sheet
 

@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from flask import current_app
+from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
 from .. import audit
@@ -339,7 +340,9 @@ def add_cluster(
     name, venue = _clean(name, 200), _clean(venue, 255)
     if not name:
         raise _err("invalid_cluster", _l("Vui lòng nhập tên cụm thi (tối đa 200 ký tự)."))
-    n = len(queries.clusters(contest.id)) + 1
+    # Numbered past the highest key in use: a deleted cluster leaves a gap, never a clash.
+    keys = [c.stage.key.removeprefix("cluster-") for c in queries.clusters(contest.id)]
+    n = max((int(k) for k in keys if k.isdigit()), default=0) + 1
     stage = Stage(contest_id=contest.id, key=f"cluster-{n}", title=name, position=n)
     db.session.add(stage)
     final = db.session.execute(
@@ -379,6 +382,66 @@ def assign_units(cluster: Cluster, unit_ids: list[int], *, actor: User, now: dat
     return moved
 
 
+def delete_part(part: TeamPart, *, actor: User, now: datetime) -> None:
+    """Delete a part while nothing depends on it: no judge has submitted a sheet of it and
+    it has not been played live (its draft sheets and unplayed question lists go with it)."""
+    _require_admin(actor)
+    _settings(db.session.get(Contest, part.contest_id), lock=True)
+    part = lock_row(TeamPart, TeamPart.id == part.id)
+    if part is None:
+        raise NotFound()
+    if queries.part_has_submitted_sheet(part.id):
+        raise _err(
+            "part_in_use",
+            _l("Phần thi “%(name)s” đã có phiếu chấm được nộp, không xóa được."),
+            409,
+            name=part.name,
+        )
+    if queries.part_was_played(part.id):
+        raise _err(
+            "part_in_use",
+            _l("Phần thi “%(name)s” đã được thi trực tiếp, không xóa được."),
+            409,
+            name=part.name,
+        )
+    contest_id, name, position = part.contest_id, part.name, part.position
+    db.session.execute(delete(TeamPart).where(TeamPart.id == part.id))
+    # The parts after it move up one place, in order, so positions stay 1, 2, 3…
+    for later in queries.parts(contest_id):
+        if later.position > position:
+            later.position -= 1
+            db.session.flush()
+    audit.record(actor, "teams.part_delete", "contest", contest_id, now=now, part=name)
+    db.session.commit()
+
+
+def delete_cluster(cluster: Cluster, *, actor: User, now: datetime) -> None:
+    """Delete a cluster and its stage while nothing depends on it: no draw, no submitted
+    sheet, nothing played, no published results. Its teams wait for another cluster."""
+    _require_admin(actor)
+    _settings(db.session.get(Contest, cluster.contest_id), lock=True)
+    stage = lock_row(Stage, Stage.id == cluster.stage_id)
+    if stage is None:
+        raise NotFound()
+    if (
+        stage.published_at is not None
+        or queries.draw(stage.id)
+        or queries.stage_has_submitted_sheet(stage.id)
+        or queries.stage_was_played(stage.id)
+    ):
+        raise _err(
+            "cluster_in_use",
+            _l("Cụm thi “%(name)s” đã bốc thăm, có phiếu chấm đã nộp hoặc đã thi: không xóa được."),
+            409,
+            name=stage.title,
+        )
+    contest_id, name = stage.contest_id, stage.title
+    db.session.execute(update(Team).where(Team.cluster_id == cluster.id).values(cluster_id=None))
+    db.session.execute(delete(Stage).where(Stage.id == stage.id))
+    audit.record(actor, "teams.cluster_delete", "contest", contest_id, now=now, name=name)
+    db.session.commit()
+
+
 # ---- teams ----
 
 
@@ -400,6 +463,42 @@ def _check_open(settings: TeamSettings, actor: User, now: datetime) -> None:
         raise _err("registration_closed", _l("Đã hết hạn đăng ký và sửa đội thi."), 409)
 
 
+def rules_problem(settings: TeamSettings, members) -> DomainError | None:
+    """What breaks the team size rules (members between min and max, exactly main_members
+    main members, one captain), or None. `members` have is_main and is_captain."""
+    if not settings.min_members <= len(members) <= settings.max_members:
+        return _err(
+            "team_size",
+            _l("Đội thi cần từ %(min)d đến %(max)d thành viên (hiện có %(n)d)."),
+            min=settings.min_members,
+            max=settings.max_members,
+            n=len(members),
+        )
+    mains = sum(bool(m.is_main) for m in members)
+    if mains != settings.main_members:
+        return _err(
+            "main_members",
+            _l("Đội thi cần đúng %(n)d thành viên chính (hiện có %(got)d)."),
+            n=settings.main_members,
+            got=mains,
+        )
+    if sum(bool(m.is_captain) for m in members) != 1:
+        return _err("captain", _l("Đội thi cần đúng một đội trưởng, là thành viên chính."))
+    return None
+
+
+def teams_breaking_rules(contest: Contest) -> dict[int, str]:
+    """Team id → what breaks the current rules, for the teams registered before the rules
+    changed (the rules are checked when a team is saved, not when they change)."""
+    settings = _settings(contest)
+    out = {}
+    for team in queries.teams(contest.id):
+        problem = rules_problem(settings, team.members)
+        if problem is not None:
+            out[team.id] = problem.text()
+    return out
+
+
 def check_members(
     settings: TeamSettings, unit_id: int, members: list[MemberInput]
 ) -> list[MemberInput]:
@@ -419,24 +518,9 @@ def check_members(
                 continue  # an empty row of the form
             raise _err("invalid_member", _l("Mỗi thành viên cần họ tên (tối đa 255 ký tự)."))
         clean.append(MemberInput(name, m.user_id, bool(m.is_main or m.is_captain), m.is_captain))
-    if not settings.min_members <= len(clean) <= settings.max_members:
-        raise _err(
-            "team_size",
-            _l("Đội thi cần từ %(min)d đến %(max)d thành viên (hiện có %(n)d)."),
-            min=settings.min_members,
-            max=settings.max_members,
-            n=len(clean),
-        )
-    mains = sum(m.is_main for m in clean)
-    if mains != settings.main_members:
-        raise _err(
-            "main_members",
-            _l("Đội thi cần đúng %(n)d thành viên chính (hiện có %(got)d)."),
-            n=settings.main_members,
-            got=mains,
-        )
-    if sum(m.is_captain for m in clean) != 1:
-        raise _err("captain", _l("Đội thi cần đúng một đội trưởng, là thành viên chính."))
+    problem = rules_problem(settings, clean)
+    if problem is not None:
+        raise problem
     users = [m.user_id for m in clean if m.user_id is not None]
     if len(users) != len(set(users)):
         raise _err("duplicate_member", _l("Một tài khoản chỉ được ghi tên một lần trong đội."))
@@ -523,14 +607,103 @@ def update_team(
 def confirm_team(team: Team, *, actor: User, now: datetime, confirmed: bool = True) -> Team:
     """The organizers confirm a registered team (or take the confirmation back)."""
     _require_admin(actor)
+    settings = _settings(team.contest)
     team = lock_row(Team, Team.id == team.id)
     if team is None:
         raise NotFound()
     if confirmed:
+        # The rules may have changed since the team registered: never confirm a team that
+        # no longer meets them.
+        problem = rules_problem(settings, team.members)
+        if problem is not None:
+            raise _err(
+                "team_breaks_rules",
+                _l("Đội “%(name)s” không đúng thể lệ hiện hành, chưa xác nhận được: %(problem)s"),
+                409,
+                name=team.name,
+                problem=problem.text(),
+            )
         team.status, team.confirmed_at, team.confirmed_by_id = TeamStatus.CONFIRMED, now, actor.id
     else:
         team.status, team.confirmed_at, team.confirmed_by_id = TeamStatus.REGISTERED, None, None
     audit.record(actor, "team.confirm" if confirmed else "team.unconfirm", "team", team.id, now=now)
+    db.session.commit()
+    return team
+
+
+def _team_in_play(team: Team) -> bool:
+    return (
+        queries.team_was_drawn(team.id)
+        or queries.team_has_submitted_sheet(team.id)
+        or queries.team_has_answers(team.id)
+        or queries.team_has_standing(team.id)
+    )
+
+
+def delete_team(team: Team, *, actor: User, now: datetime) -> None:
+    """Delete a team while nothing depends on it: not drawn, no submitted sheet, no live
+    answer, no published standing."""
+    _require_admin(actor)
+    _settings(team.contest)
+    team = lock_row(Team, Team.id == team.id)
+    if team is None:
+        raise NotFound()
+    if _team_in_play(team):
+        raise _err(
+            "team_in_play",
+            _l("Đội “%(name)s” đã bốc thăm thứ tự hoặc đã được chấm điểm: không xóa được."),
+            409,
+            name=team.name,
+        )
+    audit.record(
+        actor,
+        "team.delete",
+        "contest",
+        team.contest_id,
+        now=now,
+        team_id=team.id,
+        name=team.name,
+        unit_id=team.unit_id,
+        size=len(team.members),
+    )
+    db.session.execute(delete(Team).where(Team.id == team.id))
+    db.session.commit()
+
+
+def remove_member(team: Team, member_id: int, *, actor: User, now: datetime) -> Team:
+    """Take a member off a team while the team is not yet in play (drawn or scored); the
+    captain stays until another member is made captain. The others keep their order."""
+    _require_admin(actor)
+    _settings(team.contest)
+    team = lock_row(Team, Team.id == team.id)
+    if team is None:
+        raise NotFound()
+    member = next((m for m in team.members if m.id == member_id), None)
+    if member is None:
+        raise NotFound()
+    if _team_in_play(team):
+        raise _err(
+            "team_in_play",
+            _l("Đội “%(name)s” đã bốc thăm thứ tự hoặc đã được chấm điểm: không đổi thành viên."),
+            409,
+            name=team.name,
+        )
+    if member.is_captain:
+        raise _err(
+            "captain_stays",
+            _l("Không xóa đội trưởng: hãy chọn đội trưởng khác cho đội trước."),
+            409,
+        )
+    kept = [
+        MemberInput(m.full_name, m.user_id, m.is_main, m.is_captain)
+        for m in team.members
+        if m.id != member.id
+    ]
+    _set_members(team, kept)
+    team.updated_at = now
+    audit.record(
+        actor, "team.member_remove", "team", team.id, now=now, name=member.full_name, size=len(kept)
+    )
     db.session.commit()
     return team
 
@@ -620,6 +793,11 @@ def save_sheet(
     """Save a judge's draft sheet for a team's part (half points per criterion id), or submit
     it: a submitted sheet is locked, only the secretariat reopens it."""
     write_lock()
+    if submit:
+        # Shared locks on what the sheet belongs to: an organizer deleting the stage, the
+        # team or the part (an exclusive lock) waits for this submission, sees it, refuses.
+        for model, key in ((Stage, stage.id), (Team, team.id), (TeamPart, part.id)):
+            db.session.execute(select(model.id).where(model.id == key).with_for_update(read=True))
     contest = db.session.get(Contest, stage.contest_id)
     _settings(contest)
     if (
@@ -673,7 +851,7 @@ def save_sheet(
                 "score_out_of_range",
                 _l("Điểm “%(title)s” phải từ 0 đến %(max)s."),
                 title=c.title,
-                max=f"{c.max_points:g}".replace(".", ","),
+                max=format_decimal(c.max_points, "0.##"),
             )
     comment = (comment or "").strip()
     if len(comment) > 5000:
@@ -703,6 +881,18 @@ def save_sheet(
     except IntegrityError as err:
         db.session.rollback()
         raise _err("score_out_of_range", _l("Điểm nằm ngoài khoảng cho phép.")) from err
+    if submit:
+        # A submitted sheet counts towards the standings; drafts are the judge's own notes.
+        audit.record(
+            judge,
+            "team_sheet.submit",
+            "team_sheet",
+            sheet.id,
+            now=now,
+            team_id=team.id,
+            part_id=part.id,
+            total=sum(s.half_points for s in sheet.scores) / 2,
+        )
     db.session.commit()
     return sheet
 

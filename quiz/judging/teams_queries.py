@@ -308,3 +308,65 @@ def part_was_played(part_id: int) -> bool:
         ).first()
         is not None
     )
+
+
+def _exists(stmt) -> bool:
+    return db.session.execute(stmt.limit(1)).first() is not None
+
+
+def stage_has_submitted_sheet(stage_id: int) -> bool:
+    return _exists(
+        select(TeamSheet.id).where(TeamSheet.stage_id == stage_id, TeamSheet.status == "submitted")
+    )
+
+
+def stage_was_played(stage_id: int) -> bool:
+    """Whether a live part has been started on this stage."""
+    return _exists(select(LiveRun.id).where(LiveRun.stage_id == stage_id, LiveRun.state != "idle"))
+
+
+def team_was_drawn(team_id: int) -> bool:
+    return _exists(select(TeamDraw.id).where(TeamDraw.team_id == team_id))
+
+
+def team_has_submitted_sheet(team_id: int) -> bool:
+    return _exists(
+        select(TeamSheet.id).where(TeamSheet.team_id == team_id, TeamSheet.status == "submitted")
+    )
+
+
+def team_has_answers(team_id: int) -> bool:
+    return _exists(select(LiveAnswer.id).where(LiveAnswer.team_id == team_id))
+
+
+def team_has_standing(team_id: int) -> bool:
+    return _exists(select(TeamStanding.id).where(TeamStanding.team_id == team_id))
+
+
+def live_banks(reserved: set[int]) -> list[Bank]:
+    """Banks with current questions to pick live questions from, never a `reserved` bank
+    (an open or upcoming quiz round draws from it)."""
+    return list(
+        db.session.execute(
+            select(Bank)
+            .where(
+                Bank.id.not_in(reserved),
+                select(Question.id)
+                .where(
+                    Question.bank_id == Bank.id,
+                    Question.is_current,
+                    Question.retired_at.is_(None),
+                )
+                .exists(),
+            )
+            .order_by(Bank.name, Bank.id)
+        ).scalars()
+    )
+
+
+def bank_topics(bank_id: int) -> list[Topic]:
+    return list(
+        db.session.execute(
+            select(Topic).where(Topic.bank_id == bank_id).order_by(Topic.name, Topic.id)
+        ).scalars()
+    )

@@ -11,6 +11,7 @@ from flask import (
     send_from_directory,
     url_for,
 )
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -35,6 +36,7 @@ from .forms import (
     SettingsForm,
     SpecialPrizeForm,
 )
+from .paging import paginate
 from .setup import FINAL
 
 bp = Blueprint("judging", __name__, url_prefix="/judging")
@@ -81,17 +83,23 @@ def _refused(err: DomainError) -> None:
     flash(err.text(), "error")
 
 
-def points(half: int | None) -> str:
-    """Half points as Vietnamese text: 15 → "7,5", 80 → "40"."""
+# Numbers in the current locale (Vietnamese 68,5; English 68.5). What goes back into a form
+# field is written without a thousands separator, which parse_points would misread.
+GROUPED = "#,##0.##"
+PLAIN = "0.##"
+
+
+def points(half: int | None, pattern: str = GROUPED) -> str:
+    """Half points as text in the current locale: 15 → "7,5" (vi) or "7.5" (en), 80 → "40"."""
     if half is None:
         return ""
-    return f"{half // 2},5" if half % 2 else str(half // 2)
+    return format_decimal(half / 2, pattern)
 
 
-def score(value: float | None) -> str:
+def score(value: float | None, pattern: str = GROUPED) -> str:
     if value is None:
         return "—"
-    return f"{value:.2f}".rstrip("0").rstrip(".").replace(".", ",")
+    return format_decimal(value, pattern)
 
 
 @bp.app_template_filter("points")
@@ -334,7 +342,12 @@ def jury():
     for stage in queries.judge_stages(current_user.id):
         settings = queries.settings_of(stage.contest)
         rows = queries.judge_queue(stage, current_user, settings)
-        stages.append((stage, rows, queries.sheet_totals([s.id for _, s in rows if s])))
+        # Each stage's list pages on its own; the count covers the whole list.
+        param = f"page_{stage.id}"
+        page = paginate(rows, page_arg(param))
+        done = sum(1 for _, s in rows if s and s.is_submitted)
+        totals = queries.sheet_totals([s.id for _, s in page.items if s])
+        stages.append((stage, page, param, done, totals))
     return render_template("judging/jury.html", stages=stages)
 
 
@@ -361,7 +374,9 @@ def sheet(stage_id: int, entry_id: int):
     stage, entry = _sheet_parts(stage_id, entry_id)
     criteria = queries.criteria(stage.contest_id)
     existing = queries.judge_sheet(stage.id, current_user.id, entry.id)
-    values = {s.criterion_id: points(s.half_points) for s in existing.scores} if existing else {}
+    values = (
+        {s.criterion_id: points(s.half_points, PLAIN) for s in existing.scores} if existing else {}
+    )
     comment = existing.comment if existing else ""
     errors: dict[int, str] = {}
     form_errors: list[str] = []
@@ -453,7 +468,7 @@ def _settings_form_data(settings) -> dict:
         "" if settings.preliminary_quota is None else str(settings.preliminary_quota)
     )
     for key in ("jury_weight", "audience_weight", "vote_factor", "like_factor", "share_factor"):
-        data[key] = score(getattr(settings, key))
+        data[key] = score(getattr(settings, key), PLAIN)
     data["finalist_count"] = str(settings.finalist_count)
     for prize in standings.PRIZE_ORDER:
         spec = (settings.prizes or {}).get(prize.value) or {}
@@ -468,7 +483,7 @@ def _decimal(text: str) -> float:
 
 def _criteria_text(contest: Contest) -> str:
     return "\n".join(
-        f"{c.title} = {points(c.max_half_points)}" for c in queries.criteria(contest.id)
+        f"{c.title} = {points(c.max_half_points, PLAIN)}" for c in queries.criteria(contest.id)
     )
 
 
@@ -704,14 +719,18 @@ def admin_jury(slug: str):
         if not queries.is_own_unit(j, e)
         and not (grid.get((j.id, e.id)) and grid[(j.id, e.id)].is_submitted)
     )
+    # The count above is of the whole grid; only the rows shown are paged.
+    page = paginate(entries, page_arg())
+    shown = {e.id for e in page.items}
     return render_template(
         "judging/admin_jury.html",
         contest=contest,
         stage=stage,
         judges=judges,
-        entries=entries,
+        entries=page.items,
+        page=page,
         grid=grid,
-        totals=queries.sheet_totals([s.id for s in grid.values()]),
+        totals=queries.sheet_totals([s.id for k, s in grid.items() if k[1] in shown]),
         own=lambda j, e: queries.is_own_unit(j, e),
         missing=missing,
         form=form,

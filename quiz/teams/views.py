@@ -20,12 +20,14 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from .. import disclosure
+from ..bank import queries as bank_queries
 from ..errors import DomainError, NotFound
 from ..extensions import db, limiter
 from ..judging import live, live_scoring, teams, teams_exports, teams_standings
 from ..judging import queries as judging_queries
 from ..judging import services as judging_services
 from ..judging import teams_queries as queries
+from ..judging.paging import paginate
 from ..models import (
     Cluster,
     Contest,
@@ -39,7 +41,7 @@ from ..models import (
     User,
     utcnow,
 )
-from ..query_args import strict_int
+from ..query_args import PAGE_SIZE, id_arg, known_args, page_arg, strict_int
 from ..timeutil import to_local
 from ..xlsx import attachment
 from . import forms
@@ -115,6 +117,7 @@ def manage(slug: str):
         clusters=clusters,
         stages=stages,
         teams=queries.teams(contest.id),
+        breaking=teams.teams_breaking_rules(contest),
         drawn={c.id: bool(queries.draw(c.stage_id)) for c in clusters},
         closes_local=to_local(settings.registration_closes_at).strftime("%Y-%m-%dT%H:%M")
         if settings.registration_closes_at
@@ -199,6 +202,34 @@ def part_update(slug: str, part_id: int):
     return redirect(url_for("teams.manage", slug=slug) + "#parts-h", code=303)
 
 
+@bp.post("/<slug>/parts/<int:part_id>/delete")
+@login_required
+def part_delete(slug: str, part_id: int):
+    _admin()
+    contest = _contest(slug)
+    part = _get(TeamPart, part_id)
+    if part.contest_id != contest.id:
+        raise NotFound()
+    name = part.name
+    teams.delete_part(part, actor=current_user, now=utcnow())
+    flash(_("Đã xóa phần thi “%(name)s”.", name=name), "success")
+    return redirect(url_for("teams.manage", slug=slug) + "#parts-h", code=303)
+
+
+@bp.post("/<slug>/clusters/<int:cluster_id>/delete")
+@login_required
+def cluster_delete(slug: str, cluster_id: int):
+    _admin()
+    contest = _contest(slug)
+    cluster = _get(Cluster, cluster_id)
+    if cluster.contest_id != contest.id:
+        raise NotFound()
+    name = cluster.stage.title
+    teams.delete_cluster(cluster, actor=current_user, now=utcnow())
+    flash(_("Đã xóa cụm thi “%(name)s”.", name=name), "success")
+    return redirect(url_for("teams.manage", slug=slug) + "#clusters-h", code=303)
+
+
 @bp.post("/<slug>/clusters")
 @login_required
 def cluster_add(slug: str):
@@ -220,7 +251,8 @@ def cluster_add(slug: str):
 @bp.post("/<slug>/teams/<int:team_id>")
 @login_required
 def team_admin(slug: str, team_id: int):
-    """One team's row: confirm, move to a cluster, or issue a device code."""
+    """One team's row: confirm, move to a cluster, issue a device code, remove a member or
+    delete the team."""
     _admin()
     contest = _contest(slug)
     team = _get(Team, team_id)
@@ -236,6 +268,17 @@ def team_admin(slug: str, team_id: int):
             raise NotFound()
         teams.assign_units(cluster, [team.unit_id], actor=current_user, now=now)
         flash(_("Đã xếp đội “%(name)s” vào cụm.", name=team.name), "success")
+    elif action == "delete":
+        name = team.name
+        teams.delete_team(team, actor=current_user, now=now)
+        flash(_("Đã xóa đội “%(name)s”.", name=name), "success")
+        return redirect(url_for("teams.manage", slug=slug) + "#teams-h", code=303)
+    elif action == "remove_member":
+        member_id = strict_int(request.form.get("member_id"))
+        if member_id is None:
+            raise NotFound()
+        teams.remove_member(team, member_id, actor=current_user, now=now)
+        flash(_("Đã xóa thành viên khỏi đội “%(name)s”.", name=team.name), "success")
     elif action == "code":
         code = teams.issue_device_code(team, actor=current_user, now=now)
         # Shown once, on this page only (never in a flash kept in the session cookie).
@@ -255,6 +298,18 @@ def stage(slug: str, key: str):
     judges = judging_queries.assigned_judges(stage.id)
     sheets = {(s.judge_id, s.team_id, s.part_id): s for s in queries.sheets(stage.id)}
     runs = {p.id: queries.live_run(stage.id, p.id) for p in parts if p.live}
+    players = teams.stage_teams(stage)
+    # What is missing, over the whole grid (a judge never scores their own unit's team);
+    # only the grid's rows are paged.
+    missing = sum(
+        1
+        for j in judges
+        for t in players
+        for p in parts
+        if not p.live
+        and not queries.is_own_unit(j, t)
+        and not ((s := sheets.get((j.id, t.id, p.id))) and s.is_submitted)
+    )
     return render_template(
         "teams/stage.html",
         contest=contest,
@@ -262,7 +317,10 @@ def stage(slug: str, key: str):
         cluster=queries.cluster_of_stage(stage.id),
         parts=parts,
         draw=queries.draw(stage.id),
-        players=teams.stage_teams(stage),
+        players=players,
+        grid_page=paginate(players, page_arg()),
+        missing=missing,
+        own=queries.is_own_unit,
         judges=judges,
         sheets=sheets,
         runs=runs,
@@ -352,6 +410,82 @@ def questions(slug: str, key: str, part_id: int):
     return redirect(url_for("teams.stage", slug=slug, key=key) + "#live", code=303)
 
 
+def _live_part(contest: Contest, part_id: int) -> TeamPart:
+    part = _get(TeamPart, part_id)
+    if part.contest_id != contest.id or not part.live:
+        raise NotFound()
+    return part
+
+
+@bp.get("/<slug>/stages/<key>/parts/<int:part_id>/pick")
+@login_required
+def pick(slug: str, key: str, part_id: int):
+    """Pick a live part's questions one by one: browse a bank's current questions by topic
+    and text, tick them, see the order chosen so far. A bank that an open or upcoming quiz
+    round draws from is never listed (its answers would go up on the screens)."""
+    _admin()
+    contest = _contest(slug)
+    stage = _stage(contest, key)
+    part = _live_part(contest, part_id)
+    banks = queries.live_banks(disclosure.reserved_bank_ids(utcnow()))
+    bank_id = id_arg("bank_id")
+    bank = next((b for b in banks if b.id == bank_id), None)
+    if bank_id is not None and bank is None:
+        raise NotFound()
+    bank = bank or (banks[0] if banks else None)
+    topics = queries.bank_topics(bank.id) if bank else []
+    topic_id = id_arg("topic_id")
+    if topic_id is not None and topic_id not in {t.id for t in topics}:
+        raise NotFound()
+    text = " ".join(request.args.get("q", "").split())[:200]
+    run = queries.live_run(stage.id, part.id)
+    chosen = queries.live_questions(run.id) if run else []
+    page = None
+    if bank is not None:
+        page = db.paginate(
+            bank_queries.question_search(bank, text, topic_id),
+            page=page_arg(),
+            per_page=PAGE_SIZE,
+            error_out=False,
+        )
+    return render_template(
+        "teams/pick.html",
+        contest=contest,
+        stage=stage,
+        part=part,
+        banks=banks,
+        bank=bank,
+        topics=topics,
+        topic_id=topic_id,
+        text=text,
+        page=page,
+        run=run,
+        chosen=chosen,
+        positions={lq.question_id: lq.position for lq in chosen},
+    )
+
+
+@bp.post("/<slug>/stages/<key>/parts/<int:part_id>/pick")
+@login_required
+def pick_add(slug: str, key: str, part_id: int):
+    _admin()
+    contest = _contest(slug)
+    stage = _stage(contest, key)
+    part = _live_part(contest, part_id)
+    raw = request.form.getlist("question_id")
+    ids = [strict_int(v) for v in raw]
+    if not raw or None in ids or len(raw) > 100:
+        raise DomainError(
+            "invalid_questions", _("Hãy đánh dấu từ 1 đến 100 câu hỏi để thêm."), status=400
+        )
+    added = live.pick_questions(stage, part, ids, actor=current_user, now=utcnow())
+    flash(_("Đã thêm %(n)d câu hỏi vào phần thi.", n=len(added)), "success")
+    back = known_args("bank_id", "topic_id", "q", "page")
+    return redirect(
+        url_for("teams.pick", slug=slug, key=key, part_id=part.id, **back) + "#chosen", code=303
+    )
+
+
 @bp.get("/<slug>/stages/<key>/export.xlsx")
 @login_required
 def export(slug: str, key: str):
@@ -425,7 +559,24 @@ def judge(slug: str):
             (s.team_id, s.part_id): s for s in queries.sheets(stage.id, judge_id=current_user.id)
         }
         players = [t for t in teams.stage_teams(stage) if not queries.is_own_unit(current_user, t)]
-        board.append((stage, players, mine))
+        # Each stage's list pages on its own; the count covers the whole list.
+        param = f"page_{stage.id}"
+        done = sum(
+            1
+            for t in players
+            for p in parts
+            if (s := mine.get((t.id, p.id))) is not None and s.is_submitted
+        )
+        board.append(
+            (
+                stage,
+                paginate(players, page_arg(param)),
+                param,
+                mine,
+                done,
+                len(players) * len(parts),
+            )
+        )
     return render_template("teams/judge.html", contest=contest, parts=parts, board=board)
 
 

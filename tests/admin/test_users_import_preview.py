@@ -111,3 +111,16 @@ def test_confirming_twice_creates_the_accounts_once(client, admin, role, run_job
     assert run_jobs() == (1, 0)
     assert client.post(f"{preview.request.path}/confirm").status_code == 404
     assert user_by(email="mot@example.vn").role == role
+
+
+def test_judge_role_from_the_file_is_granted_only_on_the_admins_tick(client, admin, run_jobs):
+    rows = [
+        ("Lê Văn Khảo", "khao@example.vn", "", "QNG-BS", "giám khảo", "", ""),
+        ("Ngô Thị Thẩm", "tham@example.vn", "", "QNG-STP", "judge", "", ""),
+    ]
+    preview = upload_people(client, rows)
+    assert preview.text.count('name="elevate"') == 2
+    client.post(f"{preview.request.path}/confirm", data={"elevate": ["2"]})
+    run_jobs()
+    assert user_by(email="khao@example.vn").role == "judge"
+    assert user_by(email="tham@example.vn").role == "contestant"

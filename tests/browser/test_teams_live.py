@@ -144,13 +144,17 @@ def teams_site(app, end_reads):
     judge = make_user(province, role="judge")
     judging_services.assign_judge(cluster.stage, judge, actor=admin, now=now())
     manager = make_user(communes[0], role="unit_manager")
-    intro = teams_queries.parts(contest.id)[0]
+    # A team short of members since the rules were set: the manage page lists it.
+    make_team(contest, make_unit(province, kind="commune", name="Xã Mẫu 3"), members=5)
+    make_bank("Ngân hàng sân khấu", topics={"Pháp luật": 3})
+    intro, knowledge = teams_queries.parts(contest.id)[:2]
     info = {
         "admin": admin.login,
         "judge": judge.login,
         "manager": manager.login,
         "slug": contest.slug,
         "sheet": f"/teams/{contest.slug}/sheets/{cluster.stage_id}/{squad[0].id}/{intro.id}",
+        "pick": f"/teams/{contest.slug}/stages/cluster-1/parts/{knowledge.id}/pick",
     }
     end_reads()
     return info
@@ -165,6 +169,7 @@ def teams_site(app, end_reads):
         ("/teams/{slug}/team", "manager"),
         ("/teams/{slug}/judge", "judge"),
         ("{sheet}", "judge"),
+        ("{pick}", "admin"),
         ("/teams/{slug}/", None),
         ("/teams/device", None),
     ],

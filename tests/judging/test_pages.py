@@ -329,7 +329,7 @@ def test_pages_speak_english_too(client, world, login):
     login(world["judge"])
     assert "Judging" in client.get("/judging/jury").text
     sheet = client.get(f"/judging/stages/{stage.id}/entries/{world['entries'][1].id}").text
-    assert "Submit the sheet" in sheet and "maximum 40" in sheet
+    assert "Submit the sheet" in sheet and "at most 40" in sheet
     client.post("/auth/logout")
     login(world["admin"])
     for path, text in (
@@ -339,3 +339,32 @@ def test_pages_speak_english_too(client, world, login):
         ("admin/standings", "Not published"),
     ):
         assert text in client.get(f"/judging/{slug}/{path}").text, path
+
+
+def test_judge_queue_and_secretariat_grid_page_past_page_one_with_whole_set_counts(
+    client, world, login
+):
+    extra = [
+        make_entry(world["contest"], world["communes"][1], title=f"Thêm {i:02d}")
+        for i in range(PAGE_SIZE)
+    ]
+    make_sheet(world["contest"], world["judge"], world["entries"][1], [30, 20])
+    stage = queries.stage_of(world["contest"], "final")
+    total = len(world["entries"]) + len(extra)
+    login(world["judge"])
+    first = client.get("/judging/jury").text
+    assert f"Đã nộp 1 / {total} phiếu." in first
+    assert world["entries"][0].title in first and extra[-1].title not in first
+    assert f"page_{stage.id}=2" in first
+    second = client.get(f"/judging/jury?page_{stage.id}=2").text
+    assert extra[-1].title in second and world["entries"][0].title not in second
+    assert f"Đã nộp 1 / {total} phiếu." in second
+    assert client.get(f"/judging/jury?page_{stage.id}=x").status_code == 404
+    client.post("/auth/logout")
+    login(world["admin"])
+    slug = world["contest"].slug
+    grid = client.get(f"/judging/{slug}/admin/jury").text
+    assert f"Còn thiếu {total - 1} phiếu." in grid and extra[-1].title not in grid
+    grid2 = client.get(f"/judging/{slug}/admin/jury?page=2").text
+    assert f"Còn thiếu {total - 1} phiếu." in grid2
+    assert extra[-1].title in grid2 and world["entries"][0].title not in grid2

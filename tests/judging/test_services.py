@@ -516,3 +516,51 @@ def test_publication_freezes_the_standings_with_prizes(jury, tree):
     assert codes(services.save_sheet, stage, judge, entries[1], {content: 80}, now=now()) == (
         "stage_published"
     )
+
+
+@pytest.mark.parametrize("step", ["register", "update"])
+def test_a_file_whose_save_fails_is_removed_from_disk(tree, app, tmp_path, monkeypatch, step):
+    _, _, communes = tree
+    app.config["JUDGED_FILES_DIR"] = str(tmp_path / "files")
+    contest = make_entries_contest()
+    manager = make_user(communes[0], role="unit_manager")
+    common = {"title": "T", "authors": "A", "actor": manager, "now": now()}
+    entry = None
+    if step == "update":
+        entry = services.register_entry(
+            contest, communes[0].id, upload=("a.mp4", b"first"), **common
+        )
+    kept = sorted(p.name for p in (tmp_path / "files").iterdir()) if entry else []
+
+    def broken(*args, **kwargs):
+        raise IntegrityError("INSERT", {}, Exception("the database refused"))
+
+    monkeypatch.setattr(services.audit, "record", broken)
+    with pytest.raises(IntegrityError):
+        if entry is None:
+            services.register_entry(contest, communes[0].id, upload=("b.mp4", b"new"), **common)
+        else:
+            services.update_entry(entry, upload=("b.mp4", b"new"), **common)
+    assert sorted(p.name for p in (tmp_path / "files").iterdir()) == kept
+    if entry is not None:
+        db.session.refresh(entry)
+        assert [entry.file_key] == kept
+
+
+def test_a_submitted_sheet_is_audit_logged_with_its_total_and_a_draft_is_not(jury):
+    contest, stage, entries, judge = jury
+    content, art = criteria_ids(contest)
+    services.save_sheet(stage, judge, entries[0], {content: 71}, now=now())
+    assert "sheet.submit" not in actions()
+    sheet = services.save_sheet(
+        stage, judge, entries[0], {content: 71, art: 50}, submit=True, now=now()
+    )
+    log = db.session.execute(
+        db.select(AuditLog).where(AuditLog.action == "sheet.submit")
+    ).scalar_one()
+    assert (log.actor_id, log.target_type, log.target_id) == (
+        judge.id,
+        "score_sheet",
+        str(sheet.id),
+    )
+    assert log.details == {"entry_id": entries[0].id, "total": 60.5}

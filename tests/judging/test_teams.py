@@ -384,3 +384,19 @@ def test_a_parts_sheet_changes_until_a_judge_submits_one(played, tree):
     live.control(run, "next", actor=admin, now=now())
     faster = {**change, "seconds_per_question": 20}
     assert codes(teams.update_part, knowledge, "Kiến thức", [], **faster) == "live_started"
+
+
+def test_a_submitted_team_sheet_is_audit_logged_with_its_total(played):
+    contest, cluster, squad, judges, admin, (intro, knowledge, skit) = played
+    criteria = teams_queries.part_criteria(intro.id)
+    new_team = make_team(contest, make_unit(kind="commune"), cluster=cluster)
+    scores = {criteria[0].id: 16, criteria[1].id: 15}
+    teams.save_sheet(cluster.stage, judges[0], new_team, intro, scores, now=now())
+    submitted = db.select(AuditLog).where(AuditLog.action == "team_sheet.submit")
+    assert db.session.execute(submitted).first() is None
+    sheet = teams.save_sheet(
+        cluster.stage, judges[0], new_team, intro, scores, submit=True, now=now()
+    )
+    log = db.session.execute(submitted).scalar_one()
+    assert (log.actor_id, log.target_id) == (judges[0].id, str(sheet.id))
+    assert log.details == {"team_id": new_team.id, "part_id": intro.id, "total": 15.5}

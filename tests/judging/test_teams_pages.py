@@ -10,11 +10,13 @@ import pytest
 from quiz.extensions import db
 from quiz.judging import live, teams, teams_queries
 from quiz.models import AuditLog, LiveAnswer, Question, Team
+from quiz.query_args import PAGE_SIZE
 from tests.factories import (
     make_bank,
     make_cluster,
     make_judge,
     make_team,
+    make_team_sheet,
     make_teams_contest,
     make_unit,
     make_user,
@@ -201,10 +203,13 @@ def test_judge_scores_on_the_sheet_page_and_results_publish_with_exports(hall, c
     assert export.status_code == 200
     book = openpyxl.load_workbook(io.BytesIO(export.data))
     assert book.sheetnames == ["Bảng xếp hạng", "Danh sách chi thưởng", "Phiếu chấm", "Thứ tự thi"]
+    # Each sheet opens with a title block; its rows follow the header row.
     payout = list(book["Danh sách chi thưởng"].iter_rows(values_only=True))
-    assert payout[1][:4] == (squad[0].name, squad[0].unit.name, "Giải Nhất", 3_000_000)
+    first = next(row for row in payout if row[0] == squad[0].name)
+    assert first[:4] == (squad[0].name, squad[0].unit.name, "Giải Nhất", 3_000_000)
     judge_rows = list(book["Phiếu chấm"].iter_rows(values_only=True))
-    assert judge_rows[1][0] == judge.full_name and judge_rows[1][5] == 8.5
+    judge_row = next(row for row in judge_rows if row[0] == judge.full_name)
+    assert judge_row[5] == 8.5
     assert db.session.execute(
         db.select(AuditLog).where(AuditLog.action == "teams.publish")
     ).scalar_one()
@@ -309,3 +314,86 @@ def test_organizer_edits_a_parts_sheet_on_the_manage_page(hall, client, login):
     criteria = teams_queries.part_criteria(intro.id)
     assert [(c.title, c.max_half_points) for c in criteria] == [("Nội dung", 25), ("Hình thức", 15)]
     assert db.session.get(type(intro), intro.id).weight == 1.5
+
+
+def test_judge_board_and_sheet_grid_page_past_page_one_with_whole_set_counts(hall, client, login):
+    contest, cluster, squad, admin, run, communes, (intro, _, skit) = hall
+    extra = [
+        make_team(
+            contest, make_unit(kind="commune"), cluster=cluster, members=1, name=f"Đội thêm {i:02d}"
+        )
+        for i in range(PAGE_SIZE)
+    ]
+    from quiz.judging import services as judging_services
+
+    judge = make_judge(make_unit(kind="commune"))
+    own = make_judge(communes[0])  # never scores squad[0], the team of its own unit
+    for j in (judge, own):
+        judging_services.assign_judge(cluster.stage, j, actor=admin, now=now())
+    make_team_sheet(cluster.stage, judge, squad[1], intro, [8, 9])
+    needed = (len(squad) + len(extra)) * 2  # two parts scored on sheets
+    login(judge)
+    board_url = f"/teams/{contest.slug}/judge"
+    first = client.get(board_url).text
+    assert f"Đã nộp 1 / {needed} phiếu." in first
+    assert extra[-1].name not in first and f"page_{cluster.stage_id}=2" in first
+    second = client.get(f"{board_url}?page_{cluster.stage_id}=2").text
+    assert extra[-1].name in second and f"Đã nộp 1 / {needed} phiếu." in second
+    client.post("/auth/logout")
+    login(admin)
+    stage_url = f"/teams/{contest.slug}/stages/{cluster.stage.key}"
+    missing = f"Còn thiếu {needed - 1 + needed - 2} phiếu."
+    row = f"<td>{extra[-1].name}</td><td>{intro.name}</td>"
+    grid = client.get(stage_url).text
+    assert missing in grid and row not in grid
+    grid2 = client.get(stage_url + "?page=2").text
+    assert missing in grid2 and row in grid2
+
+
+def test_organizer_picks_live_questions_from_a_paged_searchable_bank_never_a_reserved_one(
+    hall, client, login
+):
+    from tests.factories import make_round
+
+    contest, cluster, squad, admin, run, communes, (intro, knowledge, skit) = hall
+    open_bank = make_bank("Ngân hàng sân khấu", topics={"Pháp luật": PAGE_SIZE + 5, "Số hoá": 2})
+    secret = make_bank("Ngân hàng đợt thi", topics={"Bí mật": 3})
+    make_round(secret)  # an open quiz round draws from it
+    login(admin)
+    url = f"/teams/{contest.slug}/stages/{cluster.stage.key}/parts/{knowledge.id}/pick"
+    stage_page = client.get(f"/teams/{contest.slug}/stages/{cluster.stage.key}").text
+    assert url in stage_page
+    page = client.get(f"{url}?bank_id={open_bank.id}").text
+    assert "Ngân hàng sân khấu" in page and "Ngân hàng đợt thi" not in page
+    assert f"{PAGE_SIZE + 7} câu hỏi tìm được" in page
+    last = f"Pháp luật: câu hỏi số {PAGE_SIZE + 4}?"
+    assert last not in page
+    # The three questions picked before are listed in their order.
+    assert page.count("<li>Chuyển đổi số: câu hỏi số") == 3
+    assert client.get(f"{url}?bank_id={secret.id}").status_code == 404
+    second = client.get(f"{url}?bank_id={open_bank.id}&page=2").text
+    assert last in second
+    found = client.get(f"{url}?bank_id={open_bank.id}&q=so+{PAGE_SIZE + 4}").text
+    assert "1 câu hỏi tìm được" in found and last in found
+    topics = teams_queries.bank_topics(open_bank.id)
+    by_topic = client.get(f"{url}?bank_id={open_bank.id}&topic_id={topics[1].id}").text
+    assert "2 câu hỏi tìm được" in by_topic
+    ids = list(
+        db.session.execute(
+            db.select(Question.id).where(Question.bank_id == open_bank.id).order_by(Question.id)
+        ).scalars()
+    )
+    added = client.post(url, data={"question_id": [str(ids[5]), str(ids[2])]})
+    assert added.status_code == 303 and "#chosen" in added.headers["Location"]
+    chosen = teams_queries.live_questions(run.id)
+    assert [lq.question_id for lq in chosen][3:] == [ids[5], ids[2]]
+    assert "Câu 4" in client.get(f"{url}?bank_id={open_bank.id}").text
+    assert client.post(url, data={}).status_code == 303  # refused with a message
+    assert client.post(url, data={"question_id": "x"}).status_code == 303
+    assert len(teams_queries.live_questions(run.id)) == 5
+    secret_id = db.session.execute(
+        db.select(Question.id).where(Question.bank_id == secret.id)
+    ).scalar()
+    assert client.post(url, data={"question_id": str(secret_id)}).status_code == 303
+    assert len(teams_queries.live_questions(run.id)) == 5
+    assert client.get(url.replace(f"/{knowledge.id}/", f"/{intro.id}/")).status_code == 404
