@@ -182,7 +182,8 @@ def test_the_demo_organizer_can_award_collective_prizes_and_publish_them(
     runner, client_for, make_user
 ):
     assert runner.invoke(args=["seed-demo"]).exit_code == 0
-    round_ = db.session.scalars(db.select(Round)).one()
+    # The demo's open round (the other one is published already).
+    round_ = db.session.scalars(db.select(Round).where(Round.results_published_at.is_(None))).one()
     assert db.session.get(RoundUnitLevel, round_.id).level == "department_commune"
     organizer = db.session.scalars(
         db.select(User).where(User.email == "admin@demo.example.vn")
@@ -197,7 +198,9 @@ def test_the_demo_organizer_can_award_collective_prizes_and_publish_them(
     assert response.status_code == 302
     published = admin_client.post(f"/admin/rounds/{round_.id}/publish", data={"confirm": "y"})
     assert published.status_code == 302
-    winners = db.session.scalars(db.select(UnitPrize).order_by(UnitPrize.rank)).all()
+    winners = db.session.scalars(
+        db.select(UnitPrize).where(UnitPrize.round_id == round_.id).order_by(UnitPrize.rank)
+    ).all()
     assert len(winners) == 3 and all(p.unit.kind == "commune" for p in winners)
     page = client_for(None).get(f"/rounds/{round_.id}/results").text
     assert winners[0].unit.name in page
