@@ -172,8 +172,14 @@ def test_keyboard_alone_tabs_from_the_top_to_the_login_form_and_logs_in(
 
     login_field = page.get_by_label("Email hoặc số điện thoại")
     stops = tab_until(page, login_field)
-    # Site name and the three header links come before the form: no stray stops.
-    assert len(stops) == 5, stops
+    # Site name and the four header links come before the form: no stray stops.
+    assert [s.split(" ", 1)[1] for s in stops[1:5]] == [
+        "Trang chủ",
+        "Hướng dẫn dự thi",
+        "Đăng nhập",
+        "Đăng ký",
+    ]
+    assert len(stops) == 6, stops
     page.keyboard.type("an.nv@example.vn")
     page.keyboard.press("Tab")
     expect(page.get_by_label("Mật khẩu", exact=True)).to_be_focused()
